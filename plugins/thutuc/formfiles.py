@@ -1,0 +1,97 @@
+"""Checks that a form file is safe to publish and really is the document format its name says."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+ALLOWED_EXTENSIONS = (".docx", ".doc", ".odt", ".rtf", ".pdf", ".txt")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+FORMAT_NAMES = {
+    ".docx": "Word (.docx)",
+    ".doc": "Word 97–2003 (.doc)",
+    ".odt": "OpenDocument (.odt)",
+    ".rtf": "RTF (.rtf)",
+    ".pdf": "PDF (.pdf)",
+    ".txt": "văn bản thuần (.txt)",
+}
+
+
+def _zip_has(path: Path, required: tuple[str, ...]) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            return all(name in names for name in required)
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _is_odt(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def content_matches_extension(path: Path) -> bool:
+    """True when the bytes are what the extension promises (a renamed image or a fake PDF is not)."""
+    extension = path.suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if extension == ".pdf":
+        return head.startswith(b"%PDF-")
+    if extension == ".docx":
+        return head.startswith(b"PK") and _zip_has(path, ("[Content_Types].xml", "word/document.xml"))
+    if extension == ".odt":
+        return head.startswith(b"PK") and _is_odt(path)
+    if extension == ".rtf":
+        return head.startswith(b"{\\rtf")
+    if extension == ".doc":
+        return head == bytes.fromhex("D0CF11E0A1B11AE1")
+    if extension == ".txt":
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return "\x00" not in text
+    return False
+
+
+def check_form_file(content_dir: Path, written: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path | None, str, str]:
+    """Resolve a `forms[].files` entry. Returns (path, "", "") or (None, message, hint)."""
+    if written.startswith(("/", "\\")) or (len(written) > 1 and written[1] == ":"):
+        return None, f"đường dẫn “{written}” phải tính từ thư mục content/, không phải đường dẫn tuyệt đối.", (
+            "ví dụ: forms/ho-tich/to-khai.docx"
+        )
+    if ".." in Path(written).parts or "\\" in written:
+        return None, f"đường dẫn “{written}” không được chứa “..” hay dấu \\.", "đặt tệp trong thư mục content/forms/."
+    root = content_dir.resolve()
+    candidate = content_dir / written
+    if candidate.suffix.lower() not in ALLOWED_EXTENSIONS:
+        return None, f"định dạng “{candidate.suffix}” không được chấp nhận.", (
+            "chỉ dùng " + " ".join(ALLOWED_EXTENSIONS) + " (Thông tư 39/2017/TT-BTTTT)."
+        )
+    if not candidate.exists() and not candidate.is_symlink():
+        return None, f"không tìm thấy tệp “{written}” trong thư mục content/.", (
+            "kiểm tra tên tệp và thư mục (phân biệt chữ hoa, chữ thường)."
+        )
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(root):
+        return None, f"tệp “{written}” trỏ ra ngoài thư mục content/ (liên kết tượng trưng).", "chép tệp thật vào content/forms/."
+    if not resolved.is_file():
+        return None, f"“{written}” không phải là tệp.", ""
+    size = resolved.stat().st_size
+    if size == 0:
+        return None, f"tệp “{written}” rỗng (0 byte).", "tải lên lại tệp mẫu đầy đủ."
+    if size > max_bytes:
+        return None, f"tệp “{written}” quá lớn ({size / 1048576:.1f} MB; tối đa {max_bytes / 1048576:.0f} MB).", (
+            "giảm dung lượng tệp (ví dụ xuất PDF với chất lượng ảnh thấp hơn)."
+        )
+    if not content_matches_extension(resolved):
+        name = FORMAT_NAMES[resolved.suffix.lower()]
+        return None, f"tệp “{written}” không phải là tệp {name} thật (nội dung không khớp đuôi tệp).", (
+            "mở tệp bằng phần mềm văn phòng và lưu lại đúng định dạng."
+        )
+    return resolved, "", ""

@@ -1,0 +1,255 @@
+"""What each generated page shows, prepared in Python so templates hold only markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from . import labels
+from .markdown_render import render_inline, render_markdown
+from .model import Agency, Catalogue, Field, Form, Procedure
+from .text import fold
+
+FORMS_URL_PREFIX = "bieu-mau/"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The portal owner and feedback details from mkdocs.yml (Circular 32/2017 Art. 16)."""
+
+    site_url: str = ""
+    owner_name: str = ""
+    owner_address: str = ""
+    owner_phone: str = ""
+    owner_email: str = ""
+    responsible: str = ""
+    area_served: str = ""
+    authority_levels: dict[str, str] = field(default_factory=dict)
+    sample_data: bool = False
+
+    def absolute(self, path: str) -> str:
+        base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
+        return base + path.lstrip("/")
+
+
+def form_file_url(written: str) -> str:
+    """Stable public URL of a form file: content/forms/ho-tich/x.docx -> bieu-mau/ho-tich/x.docx."""
+    path = PurePosixPath(written)
+    parts = path.parts[1:] if path.parts and path.parts[0] == "forms" else path.parts
+    return FORMS_URL_PREFIX + "/".join(parts)
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Vietnamese-friendly ordering: by folded text first, then by the exact text for ties."""
+    return fold(text), text
+
+
+@dataclass
+class FileLink:
+    url: str
+    extension: str
+    size_text: str
+    label: str  # "Tải về (.docx, 38 KB)"
+
+
+@dataclass
+class FormView:
+    id: str
+    title: str
+    code: str
+    source: str
+    files: list[FileLink]
+
+
+@dataclass
+class MethodView:
+    channel: str
+    channel_label: str
+    processing_time: str
+    fees: list[str]
+    description_html: str
+
+
+@dataclass
+class DocumentView:
+    name: str
+    original: int
+    copy: int
+    form: FormView | None
+    note_html: str
+
+
+@dataclass
+class CaseView:
+    name: str
+    documents: list[DocumentView]
+
+
+@dataclass
+class ProcedureView:
+    """Everything the procedure template prints, in the order the page shows it."""
+
+    procedure: Procedure
+    url: str
+    absolute_url: str
+    description: str
+    field: Field
+    level_label: str
+    level_description: str
+    online_label: str
+    authority_levels: list[str]
+    audiences: list[str]
+    agencies: list[tuple[str, list[Agency]]]
+    implementing: list[Agency]
+    updated: str
+    steps: list[tuple[str, str]]
+    methods: list[MethodView]
+    fee_summary: list[str]
+    cases: list[CaseView]
+    forms: list[FormView]
+    requirements_html: str
+    submit: list[str]
+    return_: list[str]
+    related: list[Procedure]
+    life_events: list[str]
+    feedback_href: str
+    rating_links: list[tuple[str, str]]
+    sections: list[tuple[str, str]]
+
+
+SECTIONS = [
+    ("trinh-tu", "Trình tự thực hiện"),
+    ("cach-thuc", "Cách thức thực hiện"),
+    ("ho-so", "Thành phần, số lượng hồ sơ"),
+    ("thoi-han", "Thời hạn giải quyết"),
+    ("phi-le-phi", "Phí, lệ phí"),
+    ("doi-tuong", "Đối tượng thực hiện"),
+    ("co-quan", "Cơ quan giải quyết"),
+    ("ket-qua", "Kết quả thực hiện"),
+    ("nhan-tra", "Hình thức nhận hồ sơ, trả kết quả"),
+    ("mau-don", "Mẫu đơn, tờ khai"),
+    ("yeu-cau", "Yêu cầu, điều kiện"),
+    ("can-cu", "Căn cứ pháp lý"),
+]
+
+RATINGS = ("Rất hài lòng", "Hài lòng", "Chưa hài lòng")
+
+
+def fee_text(kind: str, amount: int | None, text: str, note: str) -> str:
+    label = labels.FEE_KINDS[kind]
+    if amount is None:
+        line = f"{label}: {text}"
+    else:
+        line = f"{label}: {labels.money(amount)}"
+        if text:
+            line += f" ({text})"
+    if note:
+        line += f". {note}"
+    return line
+
+
+def _form_view(form: Form, procedure: Procedure) -> FormView:
+    files = []
+    for written in form.files:
+        resolved = procedure.form_files.get(written)
+        size = labels.file_size(resolved.size) if resolved else ""
+        extension = PurePosixPath(written).suffix.lower()
+        files.append(FileLink(form_file_url(written), extension, size, f"Tải về ({extension}, {size})"))
+    return FormView(form.id, form.title, form.code, form.source, files)
+
+
+def rating_body(page_url: str, grade: str) -> str:
+    return f"Trang: {page_url}\n\nMức đánh giá: {grade}\nÝ kiến thêm (không bắt buộc):\n"
+
+
+def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "") -> ProcedureView:
+    forms = {form.id: _form_view(form, procedure) for form in procedure.forms}
+    methods = [
+        MethodView(
+            channel=m.channel,
+            channel_label=labels.CHANNELS[m.channel],
+            processing_time=m.processing_time,
+            fees=[fee_text(f.kind, f.amount, f.text, f.note) for f in m.fees] or ["Không mất phí, lệ phí."],
+            description_html=render_markdown(m.description),
+        )
+        for m in procedure.methods
+    ]
+    fee_summary: list[str] = []
+    for method in methods:
+        for line in method.fees:
+            entry = f"{method.channel_label}: {line}"
+            if entry not in fee_summary:
+                fee_summary.append(entry)
+    agencies = [
+        (labels.AGENCY_ROLES[role], [catalogue.agencies[s] for s in slugs if s in catalogue.agencies])
+        for role, slugs in procedure.agencies.items()
+    ]
+    by_code = catalogue.by_code()
+    absolute_url = settings.absolute(procedure.url)
+    feedback_to = procedure.email or settings.owner_email
+    subject = f"[{procedure.code}] {procedure.title}"
+    body = f"Trang: {absolute_url}\n\nNội dung góp ý:\n"
+    return ProcedureView(
+        procedure=procedure,
+        url=procedure.url,
+        absolute_url=absolute_url,
+        description=procedure.description(),
+        field=catalogue.fields[procedure.field],
+        level_label=labels.LEVELS[procedure.level],
+        level_description=labels.LEVEL_DESCRIPTIONS[procedure.level],
+        online_label=labels.ONLINE_KINDS[procedure.online],
+        authority_levels=[settings.authority_levels.get(s, s) for s in procedure.authority_levels],
+        audiences=[labels.AUDIENCES[a] for a in procedure.audiences],
+        agencies=agencies,
+        implementing=agencies[0][1],
+        updated=labels.date_vi(updated or procedure.updated),
+        steps=[(s.title, render_markdown(s.description)) for s in procedure.steps],
+        methods=methods,
+        fee_summary=fee_summary,
+        cases=[
+            CaseView(
+                name=c.name,
+                documents=[
+                    DocumentView(d.name, d.original, d.copy, forms.get(d.form), render_inline(d.note)) for d in c.documents
+                ],
+            )
+            for c in procedure.cases
+        ],
+        forms=list(forms.values()),
+        requirements_html=render_markdown(procedure.requirements),
+        submit=[labels.CHANNELS[c] for c in procedure.submit],
+        return_=[labels.CHANNELS[c] for c in procedure.return_],
+        related=[by_code[code] for code in procedure.related if code in by_code],
+        life_events=[catalogue.life_events[s].name for s in procedure.life_events if s in catalogue.life_events],
+        feedback_href=mailto(feedback_to, subject, body) if feedback_to else "",
+        rating_links=[
+            (grade, mailto(feedback_to, f"[{procedure.code}] Đánh giá: {grade} - {procedure.title}", rating_body(absolute_url, grade)))
+            for grade in RATINGS
+        ] if feedback_to else [],
+        sections=SECTIONS,
+    )
+
+
+@dataclass
+class FieldView:
+    field: Field
+    url: str
+    procedures: list[Procedure]
+
+
+def field_url(slug: str) -> str:
+    return f"linh-vuc/{slug}/"
+
+
+def field_views(catalogue: Catalogue) -> list[FieldView]:
+    """Fields in Vietnamese alphabetical order, each with its procedures sorted by title."""
+    views = []
+    for slug, item in catalogue.fields.items():
+        procedures = sorted(catalogue.in_field(slug), key=lambda p: sort_key(p.title))
+        views.append(FieldView(item, field_url(slug), procedures))
+    return sorted(views, key=lambda v: sort_key(v.field.name))

@@ -1,0 +1,91 @@
+"""Problems found in content: one type for errors and warnings, printed the same way everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "lỗi"
+    WARNING = "cảnh báo"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located as precisely as the source allows (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    key: str
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str = ""
+
+    def format(self) -> str:
+        location = f"{self.path}:{self.line}:{self.column}"
+        key = self.key or "(tệp)"
+        text = f"{location}: {key}: {self.message}"
+        if self.severity is Severity.WARNING:
+            text = f"{location}: {key}: [cảnh báo] {self.message}"
+        if self.hint:
+            text += f" Gợi ý: {self.hint}"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@dataclass
+class Problems:
+    """An ordered, de-duplicated collection: the same problem is reported once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.items:
+            self.items.append(problem)
+
+    def extend(self, problems: list[Problem] | Problems) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if not p.is_error]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.items, key=lambda p: (p.path, p.line, p.column, p.key, p.message))
+
+
+class ContentError(Exception):
+    """Raised when content has errors: carries every problem so all are reported in one run."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as editors see it: relative to the working directory when possible, with forward slashes."""
+    for base in (Path.cwd(), root):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

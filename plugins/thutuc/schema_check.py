@@ -1,0 +1,247 @@
+"""Validate parsed YAML against the JSON Schemas and explain every failure in Vietnamese."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yamlsource import Location, YamlDocument, location_text
+
+_TYPE_NAMES = {
+    "string": "chữ (văn bản)",
+    "integer": "số nguyên",
+    "number": "số",
+    "boolean": "đúng/sai",
+    "array": "danh sách (mỗi phần tử một dòng bắt đầu bằng \"- \")",
+    "object": "bảng khóa: giá trị",
+    "null": "rỗng (null)",
+}
+
+_PATTERN_MESSAGES = {
+    "^\\d\\.\\d{6}$": (
+        "mã thủ tục phải có dạng một chữ số, dấu chấm, sáu chữ số, ví dụ \"1.001193\".",
+        "đặt mã trong dấu nháy kép: code: \"1.001193\".",
+    ),
+    "^[a-z0-9]+(-[a-z0-9]+)*$": (
+        "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ \"ho-tich\".",
+        "",
+    ),
+    "^https://[^\\s<>\"]+$": ("phải là địa chỉ bắt đầu bằng https://.", ""),
+    "^https?://[^\\s<>\"]+$": ("phải là địa chỉ bắt đầu bằng https:// hoặc http://.", ""),
+    "^\\d{4}-\\d{2}-\\d{2}$": ("ngày phải có dạng YYYY-MM-DD, ví dụ 2024-07-01.", ""),
+    "\\S": ("không được để trống.", ""),
+    "^\\S+$": ("không được chứa dấu cách.", ""),
+    "^[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[A-Za-z]{2,}$": ("địa chỉ thư điện tử không hợp lệ (dạng ten@coquan.gov.vn).", ""),
+    "^[0-9+() .-]{3,30}$": ("số điện thoại chỉ gồm chữ số, dấu cách và các ký tự + ( ) . -", ""),
+}
+
+# Where to point when a conditionally required key is missing: at the sibling that made it required.
+_MISSING_ANCHORS = {"online_url": "online", "text": "amount", "name": "documents"}
+
+# When several rules fail at one place, the first of these explains it best.
+_PRIORITY = ["type", "additionalProperties", "required", "enum", "pattern", "format", "minLength", "minItems"]
+
+_MISSING_HINTS = {
+    "fees": "ghi \"fees: []\" nếu cách thức này không mất phí.",
+    "requirements": "ghi \"requirements: Không\" nếu thủ tục không có yêu cầu, điều kiện.",
+    "online_url": "bắt buộc khi online là partial hoặc full.",
+    "text": "khi amount là null phải ghi text mô tả mức thu.",
+    "name": "khi hồ sơ có từ hai trường hợp trở lên, mỗi trường hợp phải có tên.",
+}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema shipped in the package (`procedure`, `site-data`)."""
+    text = resources.files(__package__).joinpath("schema").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def procedure_schema(code_pattern: str | None = None) -> dict[str, Any]:
+    schema = load_schema("procedure")
+    if code_pattern and code_pattern != schema["properties"]["code"]["pattern"]:
+        schema = copy.deepcopy(schema)
+        schema["properties"]["code"]["pattern"] = code_pattern
+    return schema
+
+
+def site_data_schema(kind: str) -> dict[str, Any]:
+    """The list schema for `fields`, `agencies` or `life_events`, with the shared definitions."""
+    full = load_schema("site-data")
+    return {"$defs": full["$defs"], "$ref": f"#/$defs/{kind}"}
+
+
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """Follow local `$ref`s, merging sibling keywords (2020-12 allows them)."""
+    seen = 0
+    while "$ref" in schema and seen < 10:
+        target = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        merged = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = {**target, **merged}
+        seen += 1
+    return schema
+
+
+def subschema(root: dict[str, Any], location: Location) -> dict[str, Any] | None:
+    """The schema that applies at a data location, or None when the location is not in the schema."""
+    schema = _resolve(root, root)
+    for part in location:
+        if isinstance(part, int):
+            items = schema.get("items")
+            if not isinstance(items, dict):
+                return None
+            schema = _resolve(items, root)
+        else:
+            prop = schema.get("properties", {}).get(part)
+            if prop is None:
+                return None
+            schema = _resolve(prop, root)
+    return schema
+
+
+def _title(root: dict[str, Any], location: Location) -> str:
+    schema = subschema(root, location)
+    return schema.get("title", "") if schema else ""
+
+
+def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> None:
+    """Keep the text of unquoted scalars that YAML guessed wrong where the schema wants text.
+
+    Editors write `code: 1.001193` (a float to YAML), `issued: 2014-11-20` (a date) or
+    `requirements: No` (a boolean); the schema wants the text they typed.
+    """
+    for location, raw in document.raw_scalars.items():
+        schema = subschema(root, location)
+        if not schema:
+            continue
+        expected = schema.get("type")
+        wants_text = expected == "string" or (isinstance(expected, list) and "string" in expected)
+        if not wants_text:
+            continue
+        parent: Any = document.data
+        for part in location[:-1]:
+            parent = parent[part]
+        if location:
+            parent[location[-1]] = raw
+        else:
+            document.data = raw
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _explain(error: ValidationError, root: dict[str, Any]) -> list[tuple[Location, str, str, str]]:
+    """(location, message, hint, suggested key) for one schema error."""
+    location: Location = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "required":
+        missing = [key for key in error.validator_value if key not in (error.instance or {})]
+        result = []
+        for key in missing:
+            title = _title(root, location + (key,))
+            label = f"“{key}” ({title})" if title else f"“{key}”"
+            result.append((location + (key,), f"thiếu mục bắt buộc {label}.", _MISSING_HINTS.get(key, ""), ""))
+        return result
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        result = []
+        for key in error.instance:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            suggestion = close[0] if close else ""
+            if close:
+                hint = f"có phải ý bạn là “{close[0]}” ({_title(root, location + (close[0],))})?"
+            else:
+                hint = "các khóa được dùng ở đây: " + ", ".join(allowed) + "."
+            result.append((location + (key,), f"khóa “{key}” không có trong mẫu nội dung.", hint, suggestion))
+        return result
+    title = _title(root, location)
+    prefix = f"{title}: " if title else ""
+    if kind == "type":
+        expected = error.validator_value
+        names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        actual = _TYPE_NAMES.get(_type_name(error.instance), "?")
+        message = f"{prefix}phải là {' hoặc '.join(names)}, không phải {actual}."
+        hint = ""
+        if expected == "array" and isinstance(error.instance, str):
+            hint = "viết mỗi phần tử trên một dòng bắt đầu bằng \"- \", hoặc [a, b]."
+        return [(location, message, hint, "")]
+    if kind == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        return [(location, f"{prefix}giá trị “{error.instance}” không hợp lệ; chọn một trong: {choices}.", "", "")]
+    if kind == "pattern":
+        message, hint = _PATTERN_MESSAGES.get(
+            error.validator_value, ("giá trị không đúng định dạng.", "")
+        )
+        if location and location[-1] == "files" or (len(location) >= 2 and location[-2] == "files"):
+            message = "định dạng tệp không được chấp nhận: chỉ dùng .docx .doc .odt .rtf .pdf .txt."
+            hint = "chuyển tệp sang một trong các định dạng văn bản trên (Thông tư 39/2017/TT-BTTTT)."
+        return [(location, f"{prefix}{message}", hint, "")]
+    if kind == "minItems":
+        if not error.instance:
+            return [(location, f"{prefix}danh sách không được để trống.", "", "")]
+        return [(location, f"{prefix}cần ít nhất {error.validator_value} phần tử.", "", "")]
+    if kind == "minLength":
+        return [(location, f"{prefix}không được để trống.", "", "")]
+    if kind == "maxLength":
+        return [(location, f"{prefix}quá dài (tối đa {error.validator_value} ký tự).", "", "")]
+    if kind == "minimum":
+        return [(location, f"{prefix}phải lớn hơn hoặc bằng {error.validator_value}.", "", "")]
+    if kind == "maximum":
+        return [(location, f"{prefix}phải nhỏ hơn hoặc bằng {error.validator_value}.", "", "")]
+    if kind == "uniqueItems":
+        return [(location, f"{prefix}có phần tử bị lặp lại.", "xóa phần tử trùng.", "")]
+    if kind == "format":
+        if error.validator_value == "date":
+            return [(location, f"{prefix}ngày “{error.instance}” không tồn tại hoặc sai dạng YYYY-MM-DD.", "", "")]
+        if error.validator_value == "email":
+            return [(location, f"{prefix}địa chỉ thư điện tử “{error.instance}” không hợp lệ.", "", "")]
+    return [(location, f"{prefix}giá trị không hợp lệ.", "", "")]
+
+
+def validate_document(document: YamlDocument, schema: dict[str, Any]) -> list[Problem]:
+    """Every schema problem of one document, located at its line and column."""
+    coerce_plain_scalars(document, schema)
+    validator = Draft202012Validator(schema, format_checker=FormatChecker(formats=("date", "email")))
+    errors = sorted(
+        validator.iter_errors(document.data),
+        key=lambda e: _PRIORITY.index(e.validator) if e.validator in _PRIORITY else len(_PRIORITY),
+    )
+    explained = [item for error in errors for item in _explain(error, schema)]
+    # A misspelt key ("titel") explains the missing one ("title"): report the typo once, not twice.
+    suggested = {location[:-1] + (suggestion,) for location, _, _, suggestion in explained if suggestion}
+    problems: dict[Location, Problem] = {}
+    for location, message, hint, suggestion in explained:
+        if location in problems or (location in suggested and not suggestion and message.startswith("thiếu")):
+            continue
+        anchor = location
+        if message.startswith("thiếu") and location[-1] in _MISSING_ANCHORS:
+            sibling = location[:-1] + (_MISSING_ANCHORS[location[-1]],)
+            anchor = sibling if sibling in document.positions else location
+        line, column = document.position(anchor)
+        problems[location] = Problem(document.path, line, column, location_text(location), message, hint=hint)
+    return sorted(problems.values())

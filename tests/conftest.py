@@ -1,0 +1,67 @@
+"""Shared test helpers: build real sites from content trees and read the generated HTML."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE_CONTENT = REPO / "content"
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        """Run the editors' CLI (as build.py does) inside this project."""
+        return subprocess.run(
+            [sys.executable, "-m", "thutuc.cli", *args],
+            cwd=self.root, capture_output=True, text=True, timeout=600,
+        )
+
+    def build(self) -> subprocess.CompletedProcess:
+        return self.run("build")
+
+    def html(self, url_path: str) -> str:
+        path = self.site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else self.site / url_path
+        return path.read_text("utf-8")
+
+
+def make_project(destination: Path, content: Path, *, extra_config: str = "") -> Project:
+    """A project folder with a copy of `content` and the repository's mkdocs.yml and theme."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(content, destination / "content", symlinks=True)
+    (destination / "content" / "pages").mkdir(exist_ok=True)
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    (destination / "mkdocs.yml").write_text(config + extra_config, "utf-8")
+    return Project(destination)
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "project", FIXTURES / "minimal")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The repository's own sample content, built once per test session."""
+    project = make_project(tmp_path_factory.mktemp("sample") / "project", SAMPLE_CONTENT)
+    result = project.build()
+    assert result.returncode == 0, result.stderr + result.stdout
+    return project
