@@ -1,0 +1,193 @@
+"""Search in headless Chromium: typing in the boxes, the results page, loading on demand, keyboard use."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from support.browser import CSP_LISTENER, PageLog
+
+from conftest import Project
+
+FIRST_RESULT = ".search-suggest .search-result__title"
+DRIVING_LICENCE_CODES = {"3.000347", "3.000348", "3.000349", "3.000350"}
+
+# Query typed -> codes of which one must be the FIRST result.
+QUERIES = [
+    ("Đăng ký khai sinh", {"1.001193"}),  # the exact title
+    ("dang ky khai sinh", {"1.001193"}),  # without tones
+    ("khai tu", {"1.000656"}),  # a two-word tone-less fragment: Đăng ký khai tử
+    ("GPLX", DRIVING_LICENCE_CODES),  # an abbreviation from keywords
+    ("1.001193", {"1.001193"}),  # a code
+    ("001193", {"1.001193"}),  # a code by its digits
+    ("1.0011", {"1.001193"}),  # a code while it is being typed
+    ("dang ky khai s", {"1.001193"}),  # the last word as a prefix while typing
+    ("khai sinhh", {"1.001193"}),  # a one-letter typo
+    ("đăg ký kết hôn", {"1.000894"}),  # a missing letter
+    ("đổi bằng lái", DRIVING_LICENCE_CODES),  # words from keywords, with tones
+]
+
+
+@pytest.fixture(scope="module")
+def codes_by_url(sample_site: Project) -> dict[str, str]:
+    data = json.loads((sample_site.site / "assets/search/docs.json").read_text("utf-8"))
+    return {row[1]: row[2] for row in data["docs"]}
+
+
+@pytest.fixture(scope="module")
+def context(chromium_browser):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context.add_init_script(CSP_LISTENER)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def home(context, served_sample):
+    """The home page, opened once; every request and console message is recorded."""
+    page = context.new_page()
+    log = PageLog(served_sample)
+    log.attach(page)
+    page.goto(served_sample, wait_until="load")
+    yield page, log
+    page.close()
+
+
+def _code_of(href: str, base_url: str, codes_by_url: dict[str, str]) -> str:
+    return codes_by_url.get(href.removeprefix(base_url), href)
+
+
+def _type(page, selector: str, text: str) -> None:
+    box = page.locator(selector)
+    box.click()
+    box.fill("")
+    box.press_sequentially(text)
+
+
+def test_no_search_bytes_until_a_box_is_focused(home, served_sample):
+    page, log = home
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in log.requests if "/assets/search/" in url or "/vendor/lunr/" in url]
+    page.locator("#q-home").focus()
+    page.wait_for_function("() => !!window.lunr")
+    page.wait_for_load_state("networkidle")
+    loaded = [url.removeprefix(served_sample) for url in log.requests]
+    assert {"assets/search/index.json", "assets/search/docs.json", "assets/vendor/lunr/lunr.min.js"} <= set(loaded)
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES, ids=[q for q, _ in QUERIES])
+def test_typing_finds_the_procedure_first(home, served_sample, codes_by_url, query, expected):
+    page, _ = home
+    _type(page, "#q-home", query)
+    status = page.locator(".hero-search .search-suggest__status")
+    page.wait_for_function(
+        "q => { const s = document.querySelector('.hero-search .search-suggest__status'); return s && s.textContent.includes(q); }",
+        arg=query,
+    )
+    first = page.locator(f".hero-search {FIRST_RESULT}").first
+    href = first.evaluate("a => a.href")
+    assert _code_of(href, served_sample, codes_by_url) in expected, (query, first.text_content())
+    meta = page.locator(".hero-search .search-result__meta").first.text_content()
+    assert meta.startswith("Mã ") and "Mức độ" in meta  # code, field and level are shown
+    assert "kết quả" in status.text_content()
+
+
+def test_results_page_runs_the_query_on_load(context, served_sample, codes_by_url):
+    page = context.new_page()
+    log = PageLog(served_sample)
+    log.attach(page)
+    page.goto(served_sample + "tim-kiem/?q=" + quote("dang ky khai sinh"), wait_until="load")
+    page.locator("#search-results .search-result__title").first.wait_for(timeout=10_000)
+    assert page.locator("#q-page").input_value() == "dang ky khai sinh"
+    first = page.locator("#search-results .search-result__title").first.evaluate("a => a.href")
+    assert _code_of(first, served_sample, codes_by_url) == "1.001193"
+    assert "kết quả" in page.locator("#search-status").text_content()
+    # Typing on the results page updates the list and the address, so the page stays shareable.
+    _type(page, "#q-page", "GPLX")
+    page.wait_for_function(
+        "() => location.search.includes('GPLX') && document.querySelector('#search-status').textContent.includes('GPLX')"
+    )
+    first = page.locator("#search-results .search-result__title").first.evaluate("a => a.href")
+    assert _code_of(first, served_sample, codes_by_url) in DRIVING_LICENCE_CODES
+    log.collect_csp(page)
+    page.close()
+    assert not log.foreign_requests() and not log.errors and not log.csp and not log.failed
+
+
+def test_results_page_without_javascript_leads_to_the_field_lists(chromium_browser, served_sample):
+    context = chromium_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_sample + "tim-kiem/?q=khai+sinh")
+    links = page.locator("main a[href*='linh-vuc/']")
+    assert links.count() >= 3
+    assert "lĩnh vực" in page.locator("#search-status").text_content()
+    context.close()
+
+
+def test_keyboard_and_screen_reader_use(context, served_sample):
+    page = context.new_page()
+    log = PageLog(served_sample)
+    log.attach(page)
+    page.goto(served_sample, wait_until="load")
+    _type(page, "#q-header", "khai sinh")
+    panel = page.locator(".header-search .search-suggest")
+    panel.wait_for(state="visible")
+    box = page.locator("#q-header")
+    assert box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-controls") == panel.get_attribute("id")
+    assert page.locator("label[for=q-header]").count() == 1
+    # The count is announced by a live region outside the (initially hidden) panel.
+    status = page.locator(".header-search [role=status]")
+    assert status.get_attribute("aria-live") == "polite"
+    assert not panel.locator("[role=status]").count()
+    page.wait_for_function("() => document.querySelector('.header-search [role=status]').textContent.includes('kết quả')")
+    box.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert focused == "search-result__title"
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("() => document.activeElement.textContent")
+    assert second == page.locator(".header-search .search-result__title").nth(1).text_content()
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("() => document.activeElement.id") == "q-header"
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")  # opens the closed list again
+    assert panel.is_visible() and page.evaluate("() => document.activeElement.id") == "q-header"
+    # Enter opens the results page for the typed query.
+    box.press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=khai+sinh")
+    page.locator("#search-results .search-result").first.wait_for()
+    page.close()
+    assert not log.errors and not log.foreign_requests()
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def test_open_results_have_no_wcag_violations(context, served_sample):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = context.new_page()
+    page.goto(served_sample, wait_until="load")
+    _type(page, "#q-home", "giay phep")
+    page.locator(".hero-search .search-result").first.wait_for()
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    page.goto(served_sample + "tim-kiem/?q=" + quote("giấy phép"), wait_until="load")
+    page.locator("#search-results .search-result").first.wait_for()
+    violations += Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    page.close()
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_nothing_left_the_origin_and_no_console_errors(home):
+    page, log = home
+    log.collect_csp(page)
+    assert log.requests, "the page recorded no requests"
+    assert not log.foreign_requests(), log.foreign_requests()
+    assert not log.errors, log.errors
+    assert not log.csp, log.csp
+    assert not log.failed, log.failed
