@@ -1,0 +1,65 @@
+"""Per-page navigation and head data for any page, generated or authored (duck-typed: no MkDocs import).
+
+The MkDocs adapter calls these with its page and config objects; only the attributes named here are read
+(page.title, page.url, page.is_homepage, page.canonical_url, page.meta; config.site_name, config.site_description).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .browse import HOME, most_used
+from .model import Catalogue
+from .pages import SiteSettings
+from .problems import Problem, Severity
+from .seo import head_meta, in_sitemap
+
+
+def page_seo(page: Any, spec: Any, config: Any, dates: dict[Path, str]) -> dict[str, Any]:
+    """{"seo": HeadMeta, "breadcrumbs": [(label, url), …]} for one page."""
+    is_home = bool(getattr(page, "is_homepage", False))
+    meta = getattr(page, "meta", {}) or {}
+    if spec is not None:
+        title, description, trail = spec.title, spec.description, spec.breadcrumbs
+    else:
+        title = page.title or ""
+        description = meta.get("description") or f"{title}: {config.site_description or config.site_name}"
+        trail = [HOME]
+    head = head_meta(title, config.site_name, description, getattr(page, "canonical_url", "") or "", is_home=is_home)
+    return {"seo": head, "breadcrumbs": [] if is_home else trail}
+
+
+def doc_lastmod(meta: dict, source: str | None, dates: dict[Path, str]) -> str:
+    """Date of an authored page: its `updated` front matter, else its file's last commit."""
+    if meta and meta.get("updated"):
+        return str(meta["updated"])[:10]
+    if source:
+        return dates.get(Path(source).resolve(), "")
+    return ""
+
+
+def sitemap_entries(pages: list[tuple[str, str]], settings: SiteSettings) -> list[tuple[str, str]]:
+    """(absolute URL, lastmod) of every public page, in a stable order."""
+    seen: dict[str, str] = {}
+    for url, lastmod in pages:
+        if in_sitemap(url):
+            seen[url] = lastmod
+    return [(settings.absolute(url), seen[url]) for url in sorted(seen)]
+
+
+def navigation_warnings(catalogue: Catalogue, settings: SiteSettings, config_path: str) -> list[Problem]:
+    """Configuration that cannot be honoured: unknown most-used codes, a rating endpoint that is not a URL."""
+    shown = Path(config_path).name
+    problems = []
+    _chosen, unknown = most_used(catalogue, settings.most_used)
+    for code in unknown:
+        problems.append(Problem(shown, 1, 1, "plugins.thutuc.most_used",
+                                f"không có thủ tục nào mang mã “{code}”; mã này không được hiện trong mục thủ tục dùng nhiều.",
+                                Severity.WARNING, "sửa hoặc xóa mã trong mkdocs.yml."))
+    endpoint = settings.rating_endpoint
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        problems.append(Problem(shown, 1, 1, "plugins.thutuc.rating_endpoint",
+                                f"“{endpoint}” không phải địa chỉ https://; trang dùng thư điện tử để nhận đánh giá.",
+                                Severity.WARNING, "ghi địa chỉ đầy đủ, ví dụ https://gopy.example.gov.vn/danh-gia."))
+    return problems
