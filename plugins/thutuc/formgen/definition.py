@@ -1,0 +1,171 @@
+"""A form definition (`*.form.yml`): loaded safely, validated with located Vietnamese messages.
+
+Light on imports on purpose: `check` validates definitions without loading the document writers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problem
+from ..schema_check import load_schema, validate_document
+from ..yamlsource import YamlDocument, YamlProblem, load_yaml_file, location_text
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DATE_LINE = "…………, ngày …… tháng …… năm ……"
+RECIPIENT_PREFIX = "Kính gửi: "
+NOTES_HEADING = "Ghi chú:"
+CHECKBOX = "□"  # U+25A1: in Times New Roman and Liberation Serif alike (WGL4), unlike U+2610
+
+BLOCK_KINDS = ("heading", "text", "field", "row", "choice", "table")
+_ONLY_WITH = {"guidance": ("field", "choice"), "lines": ("field",), "boxes": ("field",), "options": ("choice",)}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of the form body, in print order."""
+
+    kind: str  # one of BLOCK_KINDS
+    label: str = ""  # heading/text/field/choice text, or table title
+    number: str = ""  # "3." when the form is numbered and the block is something to fill in
+    guidance: str = ""
+    lines: int = 1
+    labels: tuple[str, ...] = ()  # row: the labels; choice: the options; table: the columns
+    widths: tuple[int, ...] = ()
+    rows: int = 0
+    boxes: int = 0  # field: a row of squares, one digit each, instead of a dotted line
+
+
+@dataclass(frozen=True)
+class Signature:
+    title: str
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """Everything printed on the form. `digest` changes whenever anything printed changes."""
+
+    path: str  # as written in procedures, relative to content/ ("forms/ho-tich/x.form.yml")
+    title: str
+    blocks: tuple[Block, ...]
+    signatures: tuple[Signature, ...]
+    subtitle: str = ""
+    code: str = ""
+    issued_by: str = ""
+    recipient: str = ""
+    date_line: bool = True
+    notes: tuple[str, ...] = ()
+    digest: str = field(default="", compare=False)
+    source: str = field(default="", compare=False)  # the file as shown in messages
+
+    def all_text(self) -> str:
+        """Every character that will be printed: the fonts must cover all of it."""
+        parts = [NATIONAL_NAME, NATIONAL_MOTTO, DATE_LINE, RECIPIENT_PREFIX, NOTES_HEADING, CHECKBOX,
+                 self.title.upper(), self.subtitle, self.code, self.issued_by, self.recipient, *self.notes]
+        for block in self.blocks:
+            parts += [block.label, block.number, block.guidance, *block.labels]
+        for signature in self.signatures:
+            parts += [signature.title.upper(), signature.guidance]
+        return "".join(parts)
+
+
+def _block_problems(document: YamlDocument) -> list[Problem]:
+    """Rules JSON Schema would only explain vaguely: exactly one kind per block, keys that belong to it."""
+    problems = []
+    for index, item in enumerate(document.data.get("body", [])):
+        kinds = [key for key in BLOCK_KINDS if key in item]
+        location: tuple[str | int, ...] = ("body", index)
+        if len(kinds) != 1:
+            message = (
+                "mỗi phần phải có đúng một trong các khóa: " + ", ".join(BLOCK_KINDS) + "."
+                if not kinds else "một phần chỉ được có một trong các khóa " + ", ".join(f"“{k}”" for k in kinds) + "."
+            )
+            line, column = document.position(location)
+            problems.append(Problem(document.path, line, column, location_text(location), message,
+                                    hint="tách thành nhiều phần, mỗi phần bắt đầu bằng \"- \"."))
+            continue
+        kind = kinds[0]
+        for key, owners in _ONLY_WITH.items():
+            if key in item and kind not in owners:
+                line, column = document.position(location + (key,))
+                problems.append(Problem(document.path, line, column, location_text(location + (key,)),
+                                        f"khóa “{key}” chỉ dùng cùng với " + " hoặc ".join(f"“{o}”" for o in owners) + "."))
+        if "boxes" in item and "lines" in item:
+            line, column = document.position(location + ("boxes",))
+            problems.append(Problem(document.path, line, column, location_text(location + ("boxes",)),
+                                    "chỉ dùng một trong hai khóa “lines” (dòng chấm) hoặc “boxes” (ô vuông).",
+                                    hint="xóa một trong hai khóa."))
+        if kind == "choice" and "options" not in item:
+            line, column = document.position(location + ("choice",))
+            problems.append(Problem(document.path, line, column, location_text(location + ("options",)),
+                                    "thiếu mục bắt buộc “options” (Các lựa chọn) cho câu hỏi có ô đánh dấu.",
+                                    hint="ví dụ: options: [Nam, Nữ]"))
+        table = item.get("table")
+        if isinstance(table, dict) and "widths" in table and len(table["widths"]) != len(table.get("columns", [])):
+            line, column = document.position(location + ("table", "widths"))
+            problems.append(Problem(document.path, line, column, location_text(location + ("table", "widths")),
+                                    f"có {len(table['widths'])} độ rộng nhưng {len(table.get('columns', []))} cột.",
+                                    hint="ghi một độ rộng cho mỗi cột, hoặc bỏ widths."))
+    return problems
+
+
+def _blocks(data: dict[str, Any]) -> tuple[Block, ...]:
+    numbered = data.get("numbered", True)
+    counter = 0
+    blocks = []
+    for item in data["body"]:
+        kind = next(key for key in BLOCK_KINDS if key in item)
+        number = ""
+        if numbered and kind in ("field", "row", "choice", "table"):
+            counter += 1
+            number = f"{counter}."
+        if kind == "row":
+            blocks.append(Block(kind, number=number, labels=tuple(item["row"])))
+        elif kind == "choice":
+            blocks.append(Block(kind, item["choice"], number, item.get("guidance", ""), labels=tuple(item["options"])))
+        elif kind == "table":
+            table = item["table"]
+            blocks.append(Block(kind, table.get("title", ""), number, labels=tuple(table["columns"]),
+                                widths=tuple(table.get("widths", ())), rows=table["rows"]))
+        else:
+            blocks.append(Block(kind, item[kind], number, item.get("guidance", ""), item.get("lines", 1), boxes=item.get("boxes", 0)))
+    return tuple(blocks)
+
+
+def definition_from_data(data: dict[str, Any], path: str, source: str = "") -> FormDefinition:
+    """Build the model from data that already passed the schema and the block rules."""
+    digest = hashlib.sha256(json.dumps([path, data], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return FormDefinition(
+        path=path,
+        title=data["title"].strip(),
+        blocks=_blocks(data),
+        signatures=tuple(Signature(s["title"], s.get("guidance", "")) for s in data["signatures"]),
+        subtitle=data.get("subtitle", ""),
+        code=data.get("code", ""),
+        issued_by=data.get("issued_by", ""),
+        recipient=data.get("recipient", ""),
+        date_line=data.get("date_line", True),
+        notes=tuple(data.get("notes", ())),
+        digest=digest,
+        source=source or path,
+    )
+
+
+def load_definition(file: Path, written: str, shown: str) -> tuple[FormDefinition | None, list[Problem]]:
+    """Read and validate one definition. `written` is its path relative to content/, `shown` the path in messages."""
+    try:
+        document = load_yaml_file(file, shown)
+    except YamlProblem as error:
+        return None, [error.problem]
+    problems = validate_document(document, load_schema("form"))
+    if not problems:
+        problems = _block_problems(document)
+    if problems:
+        return None, problems
+    return definition_from_data(document.data, written, shown), []
