@@ -1,0 +1,298 @@
+"""The browser editor at /admin/ (Decap CMS) and the JSON Schemas published with the site.
+
+Decap's config.yml is generated from the same JSON Schema that `check` uses, so the form always matches
+the content model: every key becomes a widget with the schema's Vietnamese title as label and its
+description as hint, and a key is required in the form exactly when the schema requires it.
+Decap's own files come from the pinned npm package fetched by build.py (never from a CDN).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import labels
+from .schema_check import load_schema
+
+ADMIN_DIR = Path(__file__).parent / "admin"
+ASSETS_ENV = "THUTUC_ADMIN_ASSETS"
+ASSET_PACKAGES = ("decap-cms", "js-yaml")
+
+SITE_LISTS = {
+    # collection name: (file, $defs key, label, custom format)
+    "fields": ("fields.yml", "fields", "Lĩnh vực", "yml-fields"),
+    "agencies": ("agencies.yml", "agencies", "Cơ quan", "yml-agencies"),
+    "life_events": ("life-events.yml", "life_events", "Sự kiện cuộc sống", "yml-life-events"),
+}
+
+# Keys whose values are slugs of another collection: edited by choosing, not typing.
+_RELATIONS = {
+    "field": ("fields", False),
+    "implementing": ("agencies", True),
+    "competent": ("agencies", True),
+    "authorized": ("agencies", True),
+    "coordinating": ("agencies", True),
+    "life_events": ("life_events", True),
+}
+
+_ENUM_LABELS = {
+    "channel": labels.CHANNELS,
+    "online": labels.ONLINE_KINDS,
+    "kind": labels.FEE_KINDS,
+    "audiences": labels.AUDIENCES,
+}
+
+
+def _ref_name(schema: dict[str, Any]) -> str:
+    ref = schema.get("$ref", "")
+    return ref.rsplit("/", 1)[-1] if ref.startswith("#/$defs/") else ""
+
+
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    name = _ref_name(schema)
+    if not name:
+        return schema
+    return {**root["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}}
+
+
+def _options(name: str, values: list[Any]) -> list[Any]:
+    names = _ENUM_LABELS.get(name, {})
+    return [{"label": names.get(v, str(v)), "value": v} for v in values]
+
+
+def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool, authority_levels: dict[str, str]) -> dict[str, Any]:
+    """One Decap field for one schema property."""
+    schema = _resolve(raw, root)
+    ref = _ref_name(raw)
+    field: dict[str, Any] = {"name": name, "label": schema.get("title") or raw.get("title") or name, "required": required}
+    description = schema.get("description") or raw.get("description")
+    if description:
+        field["hint"] = description
+    kind = schema.get("type")
+    if name in _RELATIONS:
+        collection, multiple = _RELATIONS[name]
+        field.update(widget="relation", collection=collection, file=collection, value_field="items.*.slug",
+                     search_fields=["items.*.name", "items.*.slug"], display_fields=["items.*.name"], multiple=multiple)
+        if multiple and schema.get("minItems"):
+            field["min"] = schema["minItems"]
+        return field
+    if name == "authority_levels":
+        field.update(widget="select", multiple=True, options=[{"label": v, "value": k} for k, v in authority_levels.items()],
+                     min=schema.get("minItems", 0))
+        return field
+    if name == "related":
+        field.update(widget="relation", collection="procedures", value_field="code", search_fields=["title", "code"],
+                     display_fields=["code", "title"], multiple=True)
+        return field
+    if ref == "markdown":
+        field.update(widget="markdown", buttons=["bold", "italic", "link", "bulleted-list", "numbered-list"],
+                     editor_components=[], modes=["rich_text", "raw"])
+        return field
+    if ref == "date":
+        field.update(widget="datetime", format="YYYY-MM-DD", date_format="DD/MM/YYYY", time_format=False, picker_utc=True)
+        return field
+    if "enum" in schema:
+        field.update(widget="select", options=_options(name, schema["enum"]))
+        return field
+    if kind == "integer" or kind == ["integer", "null"]:
+        field.update(widget="number", value_type="int")
+        if "minimum" in schema:
+            field["min"] = schema["minimum"]
+        if "maximum" in schema:
+            field["max"] = schema["maximum"]
+        if kind == ["integer", "null"]:
+            field["required"] = False  # null is a meaningful value ("set locally", explained in text)
+        return field
+    if kind == "object":
+        field.update(widget="object", collapsed=False,
+                     fields=_fields(schema, root, authority_levels))
+        return field
+    if kind == "array":
+        items = _resolve(schema.get("items", {}), root)
+        field["widget"] = "list"
+        if schema.get("minItems"):
+            field["min"] = schema["minItems"]
+        if items.get("type") == "object":
+            field["fields"] = _fields(items, root, authority_levels)
+            field["label_singular"] = items.get("title", field["label"])
+            first = next(iter(items.get("properties", {})), None)
+            if first in ("title", "name", "number", "channel", "slug", "id", "kind"):
+                field["summary"] = "{{fields." + ("name" if "name" in items.get("properties", {}) else first) + "}}"
+        elif "enum" in items:
+            field.update(widget="select", multiple=True, options=_options(name, items["enum"]))
+        elif name == "files":
+            field["field"] = {"name": "file", "label": "Tệp", "widget": "file", "choose_url": False,
+                              "media_folder": "/content/forms", "public_folder": "forms"}
+        else:
+            field["field"] = {"name": "item", "label": items.get("title", field["label"]), "widget": "string"}
+        return field
+    field["widget"] = "text" if name in ("summary",) else "string"
+    if "pattern" in schema and ref in ("", "slug", "url", "email"):
+        field["pattern"] = [schema["pattern"], "Không đúng định dạng: xem gợi ý bên dưới ô nhập."]
+    return field
+
+
+def _fields(schema: dict[str, Any], root: dict[str, Any], authority_levels: dict[str, str]) -> list[dict[str, Any]]:
+    required = set(schema.get("required", []))
+    return [
+        _widget(name, prop, root, name in required, authority_levels)
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _hidden_header() -> dict[str, Any]:
+    return {"name": "_header", "label": "Dòng đầu tệp", "widget": "hidden", "required": False}
+
+
+def decap_config(authority_levels: dict[str, str], content_dir: str = "content", site_url: str = "",
+                 backend: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Decap CMS configuration generated from the JSON Schemas."""
+    procedure = load_schema("procedure")
+    site = load_schema("site-data")
+    config: dict[str, Any] = {
+        "backend": backend or {"name": "git-gateway", "branch": "main"},
+        "local_backend": True,
+        "locale": "vi",
+        "media_folder": f"{content_dir}/forms",
+        "public_folder": "forms",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [
+            {
+                "name": "procedures",
+                "label": "Thủ tục hành chính",
+                "label_singular": "thủ tục",
+                "description": procedure.get("description", ""),
+                "folder": f"{content_dir}/procedures",
+                "extension": "yml",
+                "format": "yml-procedure",
+                "create": True,
+                "identifier_field": "title",
+                "path": "{{field}}/{{code}}-{{slug}}",
+                "nested": {"depth": 2, "subfolders": False},
+                "summary": "{{code}} {{title}}",
+                "sortable_fields": ["code", "title", "updated"],
+                "fields": [_hidden_header(), *_fields(procedure, procedure, authority_levels)],
+            }
+        ],
+    }
+    if site_url:
+        config["site_url"] = site_url
+        config["display_url"] = site_url
+    for name, (file, key, label, format_name) in SITE_LISTS.items():
+        items = site["$defs"][key]["items"]
+        config["collections"].append(
+            {
+                "name": name,
+                "label": label,
+                "format": format_name,
+                "extension": "yml",
+                "files": [
+                    {
+                        "name": name,
+                        "label": label,
+                        "file": f"{content_dir}/{file}",
+                        "fields": [
+                            _hidden_header(),
+                            {"name": "items", "label": label, "widget": "list", "required": True, "min": 1,
+                             "summary": "{{fields.name}}", "fields": _site_fields(items, site)},
+                        ],
+                    }
+                ],
+            }
+        )
+    return config
+
+
+def _site_fields(items: dict[str, Any], root: dict[str, Any]) -> list[dict[str, Any]]:
+    required = set(items.get("required", []))
+    result = []
+    for name, raw in items["properties"].items():
+        schema = _resolve(raw, root)
+        field = {"name": name, "label": schema.get("title", name), "widget": "string", "required": name in required}
+        if schema.get("description"):
+            field["hint"] = schema["description"]
+        if "pattern" in schema:
+            field["pattern"] = [schema["pattern"], "Không đúng định dạng: xem gợi ý bên dưới ô nhập."]
+        result.append(field)
+    return result
+
+
+def decap_config_yaml(config: dict[str, Any]) -> str:
+    header = "# Tạo tự động từ plugins/thutuc/schema/*.json khi xây dựng trang: đừng sửa tệp này.\n"
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+
+
+# -- published files ----------------------------------------------------------------------------------
+
+
+def schema_documents() -> dict[str, str]:
+    """{site path: JSON} for /schema/: each self-contained, so editors' tools can use the URL alone."""
+    procedure = load_schema("procedure")
+    site = load_schema("site-data")
+    published = {
+        "schema/procedure.json": procedure,
+        "schema/site-data.json": site,
+        "schema/form.json": load_schema("form"),  # form definitions (*.form.yml), see thutuc.formgen
+    }
+    for name, (file, key, _, _) in SITE_LISTS.items():
+        slug = file.removesuffix(".yml")
+        published[f"schema/{slug}.json"] = {
+            "$schema": site["$schema"],
+            "$id": f"{slug}.json",
+            "title": site["$defs"][key].get("title", name),
+            "$defs": site["$defs"],
+            "$ref": f"#/$defs/{key}",
+        }
+    return {path: json.dumps(data, ensure_ascii=False, indent=2) + "\n" for path, data in published.items()}
+
+
+def assets_dir(configured: str, root: Path) -> Path:
+    """Where build.py left Decap's files: the plugin option, or THUTUC_ADMIN_ASSETS, relative to the project."""
+    value = os.environ.get(ASSETS_ENV) or configured
+    path = Path(value)
+    return path if path.is_absolute() else (root / path)
+
+
+def admin_asset_files(folder: Path) -> list[Path] | None:
+    """Decap's and js-yaml's files from the cache, or None when they have not been fetched."""
+    found: list[Path] = []
+    for package in ASSET_PACKAGES:
+        matches = sorted(p for p in folder.glob(f"{package}-*") if (p / ".complete").exists())
+        if not matches:
+            return None
+        found.extend(sorted(f for f in matches[-1].iterdir() if f.is_file() and not f.name.startswith(".")))
+    return found
+
+
+def admin_files(folder: Path, config: dict[str, Any]) -> dict[str, Path | str] | None:
+    """{site path: source file or text} for /admin/, or None when Decap has not been fetched."""
+    assets = admin_asset_files(folder)
+    if assets is None:
+        return None
+    files: dict[str, Path | str] = {f"admin/{p.name}": p for p in assets}
+    for own in ("index.html", "manual-init.js"):
+        files[f"admin/{own}"] = ADMIN_DIR / own
+    order = json.dumps(list(load_schema("procedure")["properties"]))
+    files["admin/admin.js"] = (ADMIN_DIR / "admin.js").read_text("utf-8").replace("/*KEY_ORDER*/[]", order)
+    files["admin/config.yml"] = decap_config_yaml(config)
+    return files
+
+
+def published_files(authority_levels: dict[str, str], *, admin: bool, assets_option: str, root: Path,
+                    site_url: str = "") -> tuple[dict[str, Path | str], bool]:
+    """Everything editors' tools add to the site: schemas always, /admin/ when enabled and fetched.
+
+    Returns the files and whether /admin/ is among them.
+    """
+    files: dict[str, Path | str] = dict(schema_documents())
+    if not admin:
+        return files, False
+    extra = admin_files(assets_dir(assets_option, root), decap_config(authority_levels, site_url=site_url))
+    if extra is None:
+        return files, False
+    files.update(extra)
+    return files, True

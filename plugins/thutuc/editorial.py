@@ -1,0 +1,153 @@
+"""Weak-content warnings and the completeness report for editors.
+
+These never stop a build: they tell editors what would make a page more useful. The date a page counts
+as stale is relative to a reference date: `build.py check` uses today, the report page inside the site
+uses the newest date in the catalogue so that two builds of the same content are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Catalogue, Procedure
+from .problems import Problem, Severity
+from .yamlsource import location_text
+
+REPORT_URL = "bao-cao-noi-dung/"
+EDITABLE_EXTENSIONS = (".docx", ".odt", ".doc", ".rtf")
+STALE_DAYS = 365
+
+
+def _warning(procedure: Procedure, location: tuple[str | int, ...], message: str, hint: str) -> Problem:
+    if procedure.document is not None:
+        path, line, column = procedure.document.locate(location)
+    else:
+        (line, column), path = procedure.position(*location), procedure.source_path
+    return Problem(path, line, column, location_text(location), message, Severity.WARNING, hint)
+
+
+def updated_date(procedure: Procedure, dates: dict[Path, str]) -> str:
+    return procedure.updated or dates.get(procedure.source_file, "")
+
+
+def reference_date(catalogue: Catalogue, dates: dict[Path, str]) -> dt.date | None:
+    """The newest content date: a reproducible "now" for pages built from the same content."""
+    found = [updated_date(p, dates) for p in catalogue.procedures]
+    found = [d for d in found if d]
+    return dt.date.fromisoformat(max(found)) if found else None
+
+
+def is_stale(updated: str, today: dt.date | None) -> bool:
+    if not updated or today is None:
+        return False
+    return (today - dt.date.fromisoformat(updated)).days > STALE_DAYS
+
+
+def procedure_warnings(procedure: Procedure, today: dt.date | None, dates: dict[Path, str] | None = None) -> list[Problem]:
+    """Every weak-content warning of one procedure, located at the key to add or fix."""
+    found: list[Problem] = []
+    if not procedure.summary:
+        found.append(_warning(procedure, ("title",), "chưa có mô tả ngắn (summary).",
+                              "thêm \"summary:\" một hoặc hai câu: hiện trong kết quả tìm kiếm và trên Google."))
+    if not procedure.keywords:
+        found.append(_warning(procedure, ("title",), "chưa có từ khóa (keywords).",
+                              "thêm \"keywords: [...]\" với các từ người dân hay gõ, kể cả chữ viết tắt (CCCD, GPLX)."))
+    if procedure.level >= 2:
+        for index, form in enumerate(procedure.forms):
+            if form.files and not any(Path(f).suffix.lower() in EDITABLE_EXTENSIONS for f in form.files):
+                found.append(_warning(procedure, ("forms", index, "files"),
+                                      f"mẫu “{form.title}” không có tệp sửa được (.docx, .odt, .doc, .rtf).",
+                                      "người dân cần tệp điền được trên máy: thêm bản .docx hoặc .odt bên cạnh bản .pdf."))
+    updated = updated_date(procedure, dates or {})
+    if is_stale(updated, today):
+        location = ("updated",) if procedure.updated else ("title",)
+        found.append(_warning(procedure, location, f"nội dung cập nhật lần cuối ngày {updated}, đã hơn 12 tháng.",
+                              "đối chiếu với Cổng Dịch vụ công quốc gia rồi sửa \"updated:\" thành ngày kiểm tra."))
+    return found
+
+
+def catalogue_warnings(catalogue: Catalogue, today: dt.date | None, dates: dict[Path, str] | None = None) -> list[Problem]:
+    return [w for p in catalogue.procedures for w in procedure_warnings(p, today, dates)]
+
+
+# -- the report page ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    code: str
+    title: str
+    url: str
+    source: str
+    field: str
+    level: int
+    updated: str
+    stale: bool
+    checks: list[tuple[str, bool]]  # (label, ok)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return round(100 * sum(ok for _, ok in self.checks) / len(self.checks)) if self.checks else 100
+
+
+@dataclass
+class ContentReport:
+    reference: str
+    rows: list[ReportRow]
+
+    @property
+    def stale(self) -> list[ReportRow]:
+        return [r for r in self.rows if r.stale]
+
+    @property
+    def missing_forms(self) -> list[ReportRow]:
+        return [r for r in self.rows if any(label.startswith("Biểu mẫu") and not ok for label, ok in r.checks)]
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(r.warnings) for r in self.rows)
+
+    @property
+    def average(self) -> int:
+        return round(sum(r.score for r in self.rows) / len(self.rows)) if self.rows else 100
+
+
+def content_report(catalogue: Catalogue, dates: dict[Path, str] | None = None) -> ContentReport:
+    dates = dates or {}
+    reference = reference_date(catalogue, dates)
+    rows = []
+    for procedure in sorted(catalogue.procedures, key=lambda p: (p.field, p.code)):
+        updated = updated_date(procedure, dates)
+        referenced = {d.form for c in procedure.cases for d in c.documents if d.form}
+        forms_ok = all(f.files for f in procedure.forms if f.id in referenced)
+        editable_ok = all(
+            any(Path(x).suffix.lower() in EDITABLE_EXTENSIONS for x in f.files) for f in procedure.forms if f.files
+        )
+        checks = [
+            ("Mô tả ngắn", bool(procedure.summary)),
+            ("Từ khóa", bool(procedure.keywords)),
+            ("Sự kiện cuộc sống", bool(procedure.life_events)),
+            ("Dành cho", bool(procedure.audiences)),
+            ("Biểu mẫu có tệp tải về", forms_ok),
+            ("Biểu mẫu có bản sửa được", editable_ok),
+            ("Căn cứ pháp lý có liên kết", any(b.url for b in procedure.legal_basis)),
+            ("Cập nhật trong 12 tháng", bool(updated) and not is_stale(updated, reference)),
+        ]
+        rows.append(
+            ReportRow(
+                code=procedure.code,
+                title=procedure.title,
+                url=procedure.url,
+                source=procedure.source_path,
+                field=catalogue.fields[procedure.field].name if procedure.field in catalogue.fields else procedure.field,
+                level=procedure.level,
+                updated=updated,
+                stale=is_stale(updated, reference),
+                checks=checks,
+                warnings=[f"{w.key}: {w.message}" for w in procedure_warnings(procedure, reference, dates)],
+            )
+        )
+    return ContentReport(reference.isoformat() if reference else "", rows)

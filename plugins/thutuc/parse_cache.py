@@ -1,0 +1,77 @@
+"""A cache of parsed YAML files for `build.py check`: unchanged files are not parsed again.
+
+Editors run `check` after every small edit; on a catalogue of thousands of procedures parsing is most
+of the time, and almost every file is unchanged. A file is reused only when its size, content hash
+and path are the same and the parser's code has not changed; anything unreadable is simply parsed
+again. The cache lives in .cache/ (never published, ignored by git).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from . import __file__ as package_file
+from .yamlsource import YamlDocument, load_yaml_file
+
+_CODE_FILES = ("yamlsource.py", "problems.py")
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for name in _CODE_FILES:
+        digest.update((Path(package_file).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ParseCache:
+    """load() like yamlsource.load_yaml_file, answered from disk when the file has not changed."""
+
+    def __init__(self, folder: Path):
+        self.file = folder / "parsed-yaml.pickle"
+        self.version = _code_version()
+        self.entries: dict[str, tuple[int, str, str, bytes]] = {}  # path -> (size, hash, shown path, pickled document)
+        self.used: set[str] = set()
+        self.dirty = False
+        try:
+            with self.file.open("rb") as handle:
+                version, entries = pickle.load(handle)
+            if version == self.version:
+                self.entries = entries
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            self.entries = {}
+
+    def load(self, file: Path, display: str) -> YamlDocument:
+        key = str(file.absolute())  # the content folder is already resolved: no per-file realpath
+        self.used.add(key)
+        try:
+            stat = file.stat()
+            # The content's hash as well as size and time: coarse file-system clocks must not hide an edit.
+            digest = hashlib.blake2b(file.read_bytes(), digest_size=16).hexdigest() if stat.st_size <= 4 * 1024 * 1024 else ""
+        except OSError:
+            return load_yaml_file(file, display)  # reports the problem in Vietnamese
+        cached = self.entries.get(key)
+        if digest and cached and cached[:3] == (stat.st_size, digest, display):
+            return pickle.loads(cached[3])
+        document = load_yaml_file(file, display)
+        # Stored as bytes now: validation later rewrites plain scalars in place, the cache keeps the parse.
+        self.entries[key] = (stat.st_size, digest, display, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        self.dirty = True
+        return document
+
+    def save(self) -> None:
+        """Write the cache (only entries seen in this run); failures only cost speed next time."""
+        stale = set(self.entries) - self.used
+        if not self.dirty and not stale:
+            return
+        for key in stale:
+            del self.entries[key]
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(self.file.name + ".tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump((self.version, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.file)
+        except OSError:
+            pass
