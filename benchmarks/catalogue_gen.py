@@ -1,0 +1,70 @@
+"""Generate large, realistic catalogues for benchmarks and size tests.
+
+Each generated procedure is a sample procedure from content/ with a new code, a varied title and
+related codes pointing inside the generated set; fields, agencies, life events and form files are the
+sample's own, so the generated catalogue passes the same validation as real content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "content"
+
+QUALIFIERS = [
+    "", "", "cho cá nhân", "cho tổ chức", "do bị mất, hư hỏng", "trong trường hợp thay đổi thông tin",
+    "có yếu tố nước ngoài", "tại cấp xã", "tại cấp tỉnh", "đối với doanh nghiệp nhỏ và vừa", "lần đầu",
+    "cho người khuyết tật", "đối với hộ gia đình", "do hết hạn sử dụng", "cho người cao tuổi",
+    "tại khu vực biên giới", "đối với đồng bào dân tộc thiểu số", "cho học sinh, sinh viên",
+]
+
+
+def _sample_procedures(sample: Path) -> list[dict]:
+    files = sorted((sample / "procedures").rglob("*.yml"))
+    return [yaml.safe_load(f.read_text("utf-8")) for f in files]
+
+
+def generate(target: Path, count: int, sample: Path = SAMPLE, seed: int = 8) -> Path:
+    """Write a content tree with `count` procedures into target (replaced if it exists)."""
+    rng = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in ("fields.yml", "agencies.yml", "life-events.yml"):
+        shutil.copy2(sample / name, target / name)
+    for folder in ("forms", "pages"):
+        if (sample / folder).exists():
+            shutil.copytree(sample / folder, target / folder)
+    templates = _sample_procedures(sample)
+    codes = [f"9.{i:06d}" for i in range(count)]
+    for i, code in enumerate(codes):
+        data = dict(templates[i % len(templates)])
+        qualifier = rng.choice(QUALIFIERS)
+        data["code"] = code
+        data["title"] = f"{data['title']} {qualifier}".strip() if i >= len(templates) else data["title"]
+        if data.get("related"):
+            data["related"] = sorted({codes[(i + step) % count] for step in (1, 7, 31)} - {code})
+        folder = target / "procedures" / data["field"]
+        folder.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+        (folder / f"{code}.yml").write_text(text, "utf-8")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Generate a synthetic catalogue from the sample content.")
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--count", type=int, default=2000)
+    args = parser.parse_args()
+    generate(args.target, args.count)
+    print(f"{args.count} procedures written to {args.target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The list of pages the generator adds to the site: one PageSpec per page, built from the catalogue.
+
+Each kind of page (home, field lists, procedures, and more as the site grows) contributes its specs
+here; the MkDocs adapter only turns specs into MkDocs pages, so adding a page kind never touches it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .browse import HOME, home_context
+from .model import Catalogue
+from .pages import SiteSettings, field_url, field_views, procedure_view
+from .seo import procedure_json_ld
+
+
+@dataclass
+class PageSpec:
+    """One generated page: where it lives, which template renders it, and what the template gets."""
+
+    url: str  # site-relative with trailing slash ("thu-tuc/x/"), "" for the home page
+    template: str  # file name in theme/, e.g. "procedure.html"
+    title: str
+    description: str = ""
+    # Called once when the page renders: keeps memory flat for large catalogues.
+    context: Callable[[], dict[str, Any]] = field(default=lambda: {})
+    in_sitemap: bool = True
+    lastmod: str = ""  # YYYY-MM-DD from content or git, never the build time
+    # Ancestors shown in the breadcrumbs partial, home first: [("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/")].
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return self.url + "index.md"
+
+
+@dataclass
+class BuildInputs:
+    """Everything page builders may read."""
+
+    catalogue: Catalogue
+    settings: SiteSettings
+    site_name: str
+    dates: dict[Path, str] = field(default_factory=dict)  # last commit date per content file
+    doc_pages: dict[str, Path] = field(default_factory=dict)  # authored Markdown pages: src_uri -> file
+
+    def updated(self, procedure) -> str:
+        return procedure.updated or self.dates.get(procedure.source_file, "")
+
+
+def _home(inputs: BuildInputs) -> list[PageSpec]:
+    catalogue = inputs.catalogue
+    return [
+        PageSpec(
+            url="",
+            template="home.html",
+            title=inputs.site_name,
+            description=f"Tra cứu {len(catalogue.procedures)} thủ tục hành chính: trình tự, hồ sơ, thời hạn, phí, lệ phí, biểu mẫu.",
+            context=lambda: {
+                "fields": field_views(catalogue),
+                "procedure_count": len(catalogue.procedures),
+                **home_context(catalogue, inputs.settings.authority_levels, inputs.settings.most_used),
+            },
+            lastmod=max((inputs.updated(p) for p in catalogue.procedures), default=""),
+        )
+    ]
+
+
+def _fields(inputs: BuildInputs) -> list[PageSpec]:
+    specs = []
+    for view in field_views(inputs.catalogue):
+        specs.append(
+            PageSpec(
+                url=view.url,
+                template="field.html",
+                title=view.field.name,
+                description=f"Danh sách {len(view.procedures)} thủ tục hành chính lĩnh vực {view.field.name}.",
+                context=lambda view=view: {"field_view": view},
+                lastmod=max((inputs.updated(p) for p in view.procedures), default=""),
+                breadcrumbs=[HOME, ("Lĩnh vực", "linh-vuc/")],
+            )
+        )
+    return specs
+
+
+def _procedures(inputs: BuildInputs) -> list[PageSpec]:
+    specs = []
+    catalogue = inputs.catalogue
+    # Two procedures may share a legal name (different levels): their <title> then carries the code.
+    shared_titles = {t for t, n in Counter(p.title for p in catalogue.procedures).items() if n > 1}
+    for procedure in catalogue.procedures:
+        updated = inputs.updated(procedure)
+        field_item = catalogue.fields.get(procedure.field)
+        trail = [HOME, ("Lĩnh vực", "linh-vuc/")]
+        if field_item:
+            trail.append((field_item.name, field_url(field_item.slug)))
+        specs.append(
+            PageSpec(
+                url=procedure.url,
+                template="procedure.html",
+                title=f"{procedure.title} (mã {procedure.code})" if procedure.title in shared_titles else procedure.title,
+                description=procedure.description(),
+                context=lambda p=procedure, u=updated, trail=trail: {
+                    "tt": procedure_view(p, catalogue, inputs.settings, u),
+                    "json_ld": procedure_json_ld(p, catalogue, inputs.settings, trail),
+                },
+                lastmod=updated,
+                breadcrumbs=trail,
+            )
+        )
+    return specs
+
+
+def _browse(inputs: BuildInputs) -> list[PageSpec]:
+    # Imported here: browse_pages builds on PageSpec and BuildInputs defined above.
+    from .browse_pages import browse_pages
+
+    return browse_pages(inputs)
+
+
+def _search(inputs: BuildInputs) -> list[PageSpec]:
+    # The results page: search.js runs the query from ?q= on load; without JavaScript it offers the
+    # field lists. Results differ per query, so it stays out of the sitemap.
+    catalogue = inputs.catalogue
+    return [
+        PageSpec(
+            url="tim-kiem/",
+            template="search.html",
+            title="Tìm kiếm thủ tục",
+            description=f"Tìm trong {len(catalogue.procedures)} thủ tục hành chính theo tên, mã hoặc từ khóa, có dấu hoặc không dấu.",
+            context=lambda: {"fields": field_views(catalogue), "procedure_count": len(catalogue.procedures)},
+            in_sitemap=False,
+            breadcrumbs=[HOME],
+        )
+    ]
+
+
+def _content_report(inputs: BuildInputs) -> list[PageSpec]:
+    # For editors: not linked from the public navigation, not in the sitemap or search, noindex.
+    from .editorial import REPORT_URL, content_report
+
+    return [
+        PageSpec(
+            url=REPORT_URL,
+            template="content-report.html",
+            title="Báo cáo nội dung",
+            description="Mức độ đầy đủ của từng thủ tục, nội dung cũ, biểu mẫu còn thiếu và cảnh báo cho biên tập viên.",
+            context=lambda: {"report": content_report(inputs.catalogue, inputs.dates)},
+            in_sitemap=False,
+        )
+    ]
+
+
+# Page builders, in the order their pages are added. Append new kinds here.
+PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report]
+
+
+def site_pages(inputs: BuildInputs) -> list[PageSpec]:
+    return [spec for builder in PAGE_BUILDERS for spec in builder(inputs)]
