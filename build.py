@@ -3,8 +3,11 @@
 
     python3 build.py            set up .venv if needed, check the content and build the site into site/
     python3 build.py check      check the content only
+    python3 build.py new        create a new procedure file from a template (asks for what is missing)
+    python3 build.py import F…  import procedures exported from the National Public Service Portal (JSON, CSV, XLSX)
     python3 build.py serve      preview at http://127.0.0.1:8000/ with live reload
     python3 build.py test       set up test tools and run the whole test suite
+    python3 build.py bench      build generated catalogues of 2,000 and 10,000 procedures and print figures
 
 Standard library only until the virtual environment exists: it must run on a fresh machine.
 """
@@ -57,6 +60,19 @@ def ensure_environment(with_tests: bool = False) -> None:
     STAMP.write_text(" ".join(installed + [wanted]))
 
 
+def ensure_node_tools() -> None:
+    """The HTML checker (vnu.jar) comes from npm, pinned in package-lock.json; install it once."""
+    if (ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar").exists():
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        say("Thiếu npm (Node.js): bài kiểm tra HTML sẽ không chạy được. Cài bằng 'sudo apt-get install nodejs npm'.")
+        return
+    say("Đang cài công cụ kiểm tra HTML (npm ci)…")
+    # --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the system's.
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=ROOT, check=False)
+
+
 def ensure_browser() -> None:
     """Browser tests drive Debian's Chromium; install it when we can (root with apt), else explain."""
     if CHROMIUM.exists():
@@ -68,6 +84,52 @@ def ensure_browser() -> None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
     if not CHROMIUM.exists():
         sys.exit("Thiếu trình duyệt Chromium (/usr/bin/chromium): cài bằng lệnh 'sudo apt-get install chromium' rồi chạy lại.")
+
+
+ADMIN_ASSETS = ROOT / "tools" / "admin-assets.json"
+ADMIN_CACHE = ROOT / ".cache" / "admin-assets"
+
+
+def ensure_admin_assets() -> None:
+    """Fetch the browser editor (Decap CMS) once with npm, pinned and hash-checked; the site works without it."""
+    import base64
+    import fnmatch
+    import json
+    import tarfile
+    import tempfile
+
+    pins = json.loads(ADMIN_ASSETS.read_text("utf-8"))["packages"]
+    missing = {n: p for n, p in pins.items() if not (ADMIN_CACHE / f"{n}-{p['version']}" / ".complete").exists()}
+    if not missing:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        say("Không có npm: trang biên tập /admin/ sẽ không được xuất bản (xem README, mục Biên tập trên trình duyệt).")
+        return
+    say("Đang tải trình biên tập Decap CMS từ kho npm (chỉ lần đầu)…")
+    for name, pin in missing.items():
+        with tempfile.TemporaryDirectory() as temporary:
+            done = subprocess.run([npm, "pack", f"{name}@{pin['version']}", "--pack-destination", temporary, "--silent"],
+                                  cwd=temporary, capture_output=True, text=True)
+            tarballs = list(Path(temporary).glob("*.tgz"))
+            if done.returncode != 0 or not tarballs:
+                say(f"Không tải được {name}@{pin['version']} từ npm: trang /admin/ sẽ không được xuất bản lần này.")
+                return
+            algorithm, expected = pin["integrity"].split("-", 1)
+            actual = base64.b64encode(hashlib.new(algorithm, tarballs[0].read_bytes()).digest()).decode()
+            if actual != expected:
+                say(f"Tệp tải về của {name} không khớp mã kiểm tra trong tools/admin-assets.json: bỏ qua.")
+                return
+            target = ADMIN_CACHE / f"{name}-{pin['version']}"
+            shutil.rmtree(target, ignore_errors=True)
+            with tarfile.open(tarballs[0]) as archive:
+                for member in archive.getmembers():
+                    inner = member.name.removeprefix("package/")
+                    if member.isfile() and any(fnmatch.fnmatch(inner, pattern) for pattern in pin["files"]):
+                        destination = target / Path(inner).name
+                        destination.parent.mkdir(parents=True, exist_ok=True)
+                        destination.write_bytes(archive.extractfile(member).read())
+            (target / ".complete").write_text(pin["integrity"])
 
 
 def run_in_venv(args: list[str]) -> int:
@@ -83,11 +145,16 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_environment(with_tests=True)
         ensure_browser()
+        ensure_node_tools()
         return run_in_venv(["-m", "pytest", *rest])
     ensure_environment()
-    if command in ("build", "check", "serve"):
+    if command in ("build", "serve"):
+        ensure_admin_assets()
+    if command in ("build", "check", "serve", "new", "import"):
         return run_in_venv(["-m", "thutuc.cli", command, *rest])
-    say(f"Lệnh không rõ: {command}. Dùng: build, check, serve, test.")
+    if command == "bench":
+        return run_in_venv([str(ROOT / "benchmarks" / "build_bench.py"), *rest])
+    say(f"Lệnh không rõ: {command}. Dùng: build, check, serve, new, import, test, bench.")
     return 2
 
 

@@ -14,6 +14,11 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_CONTENT = REPO / "content"
 
+# Elements whose content browsers read as text, not markup (HTML spec: raw text and escapable raw text).
+# html.parser only knows script and style; the minifier legitimately leaves "<" unescaped inside
+# <title>, so test parsers must treat title and textarea the way browsers do.
+RAW_TEXT_ELEMENTS = ("script", "style", "title", "textarea")
+
 
 @dataclass
 class Project:
@@ -65,3 +70,21 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     result = project.build()
     assert result.returncode == 0, result.stderr + result.stdout
     return project
+
+
+@pytest.fixture(scope="session")
+def served_sample(sample_site: Project):
+    """The built sample site over HTTP on 127.0.0.1 with the strict CSP; yields the base URL."""
+    from support.site_server import serve_site
+
+    with serve_site(sample_site.site) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Debian Chromium for the whole session (never Playwright's own browser builds)."""
+    from support.browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser

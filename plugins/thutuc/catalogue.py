@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .formfiles import DEFAULT_MAX_BYTES, check_form_file
+from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
+from .formgen.loading import load_definitions
 from .markdown_render import has_raw_html
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, procedure_from_data
+from .overlays import apply_overlay, load_overlays, report_unused
+from .overlays import code_of as overlay_code
+from .placeholders import drop_covered, placeholder_problems
 from .problems import Problem, Problems, Severity, display_path
 from .schema_check import procedure_schema, site_data_schema, validate_document
 from .yamlsource import YamlDocument, YamlProblem, load_yaml_file, location_text
@@ -30,6 +35,8 @@ class ContentOptions:
     code_pattern: str | None = None
     authority_levels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_AUTHORITY_LEVELS))
     max_form_bytes: int = DEFAULT_MAX_BYTES
+    # parse_cache.ParseCache for `check`: unchanged procedure files are not parsed again.
+    parse_cache: Any = None
 
 
 @dataclass
@@ -69,6 +76,7 @@ def _load_site_list(
                 Problem(
                     shown, line, column, f"[{index}].slug",
                     f"mã “{item['slug']}” bị trùng với phần tử thứ {seen[item['slug']] + 1}.",
+                    hint="mỗi phần tử cần một mã (slug) riêng: đổi mã hoặc gộp hai phần tử.",
                 )
             )
         seen[item["slug"]] = index
@@ -79,7 +87,8 @@ def _procedure_files(content_dir: Path) -> list[Path]:
     folder = content_dir / "procedures"
     if not folder.is_dir():
         return []
-    files = [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    # Case-insensitive: an editor's "X.YML" must not silently drop a procedure from the site.
+    files = [p for p in folder.rglob("*") if p.suffix.lower() in (".yml", ".yaml") and p.is_file()]
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -90,12 +99,22 @@ def _problem_at(
     hint: str = "",
     severity: Severity = Severity.ERROR,
 ) -> Problem:
-    line, column = procedure.position(*location)
-    return Problem(procedure.source_path, line, column, location_text(location), message, severity, hint)
+    if procedure.document is not None:
+        path, line, column = procedure.document.locate(location)
+    else:
+        (line, column), path = procedure.position(*location), procedure.source_path
+    return Problem(path, line, column, location_text(location), message, severity, hint)
+
+
+def _close_hint(value: str, known, action: str) -> str:
+    """A hint for an unknown reference: the closest existing one, if any, else what to do."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"có phải ý bạn là “{close[0]}”? Nếu không, {action}." if close else f"{action}."
 
 
 def _check_references(catalogue: Catalogue, options: ContentOptions, problems: Problems, invalid_codes: set[str]) -> None:
     by_code: dict[str, list[Procedure]] = defaultdict(list)
+    definitions: dict[str, Path] = {}  # form definitions used by any procedure, loaded once below
     for procedure in catalogue.procedures:
         by_code[procedure.code].append(procedure)
     for code, owners in by_code.items():
@@ -126,29 +145,51 @@ def _check_references(catalogue: Catalogue, options: ContentOptions, problems: P
                 if slug not in catalogue.agencies:
                     problems.add(
                         _problem_at(
-                            procedure, ("agencies", role, index), f"cơ quan “{slug}” chưa được khai báo trong content/agencies.yml."
+                            procedure, ("agencies", role, index), f"cơ quan “{slug}” chưa được khai báo trong content/agencies.yml.",
+                            _close_hint(slug, catalogue.agencies, "thêm cơ quan vào content/agencies.yml hoặc sửa lại mã"),
                         )
                     )
         for index, slug in enumerate(procedure.life_events):
             if slug not in catalogue.life_events:
                 problems.add(
-                    _problem_at(procedure, ("life_events", index), f"sự kiện “{slug}” chưa được khai báo trong content/life-events.yml.")
+                    _problem_at(procedure, ("life_events", index), f"sự kiện “{slug}” chưa được khai báo trong content/life-events.yml.",
+                                _close_hint(slug, catalogue.life_events, "thêm sự kiện vào content/life-events.yml hoặc sửa lại mã"))
                 )
         for index, code in enumerate(procedure.related):
             if code == procedure.code:
-                problems.add(_problem_at(procedure, ("related", index), "thủ tục không thể liên quan đến chính nó."))
+                problems.add(_problem_at(procedure, ("related", index), "thủ tục không thể liên quan đến chính nó.",
+                                         "xóa mã này khỏi related."))
             elif code not in by_code and code not in invalid_codes:  # an invalid file already has its own error
-                problems.add(_problem_at(procedure, ("related", index), f"không có thủ tục nào mang mã “{code}”."))
-        _check_forms(procedure, catalogue.content_dir, options, problems)
+                problems.add(_problem_at(procedure, ("related", index), f"không có thủ tục nào mang mã “{code}”.",
+                                         _close_hint(code, by_code, "kiểm tra lại mã, hoặc xóa mã này khỏi related")))
+        _check_forms(procedure, catalogue.content_dir, options, problems, definitions)
         _check_markdown(procedure, problems)
+    catalogue.form_definitions = load_definitions(catalogue.content_dir, definitions, problems)
 
 
-def _check_forms(procedure: Procedure, content_dir: Path, options: ContentOptions, problems: Problems) -> None:
+def _check_forms(
+    procedure: Procedure, content_dir: Path, options: ContentOptions, problems: Problems, definitions: dict[str, Path]
+) -> None:
     form_ids: dict[str, int] = {}
     for index, form in enumerate(procedure.forms):
         if form.id in form_ids:
-            problems.add(_problem_at(procedure, ("forms", index, "id"), f"mã mẫu “{form.id}” bị trùng trong thủ tục này."))
+            problems.add(_problem_at(procedure, ("forms", index, "id"), f"mã mẫu “{form.id}” bị trùng trong thủ tục này.",
+                                     "đặt cho mỗi mẫu một id riêng."))
         form_ids[form.id] = index
+        if form.definition:
+            resolved, message, hint = check_definition_path(content_dir, form.definition)
+            if resolved is None:
+                problems.add(_problem_at(procedure, ("forms", index, "definition"), message, hint))
+            else:
+                definitions[form.definition] = resolved
+            for generated in generated_paths(form.definition):
+                # The generated file takes this URL: an uploaded file of the same name would be shadowed.
+                if (content_dir / generated).exists():
+                    problems.add(_problem_at(
+                        procedure, ("forms", index, "definition"),
+                        f"tệp “{generated}” đã có trong content/ nhưng cũng sẽ được sinh từ định nghĩa “{form.definition}”.",
+                        "xóa tệp tải lên cũ (và bỏ khỏi files), để trang web dùng tệp sinh tự động.",
+                    ))
         for file_index, written in enumerate(form.files):
             resolved, message, hint = check_form_file(content_dir, written, options.max_form_bytes)
             if resolved is None:
@@ -165,11 +206,12 @@ def _check_forms(procedure: Procedure, content_dir: Path, options: ContentOption
                     _problem_at(procedure, location, f"mẫu “{document.form}” không có trong forms của thủ tục này.",
                                 "thêm mẫu vào forms hoặc sửa lại mã mẫu.")
                 )
-            elif procedure.level >= 2 and not procedure.forms[form_ids[document.form]].files:
+            elif procedure.level >= 2 and not procedure.forms[form_ids[document.form]].downloads:
                 problems.add(
                     _problem_at(procedure, location,
                                 f"thủ tục mức {procedure.level} phải có tệp tải về cho mẫu “{document.form}” (giấy tờ “{document.name}”).",
-                                "thêm ít nhất một tệp .docx hoặc .pdf vào forms[].files, hoặc hạ mức độ xuống 1.")
+                                "thêm ít nhất một tệp .docx hoặc .pdf vào forms[].files, hoặc viết định nghĩa biểu mẫu "
+                                "(forms[].definition), hoặc hạ mức độ xuống 1.")
                 )
 
 
@@ -209,20 +251,38 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
     schema = procedure_schema(options.code_pattern)
     files = _procedure_files(content_dir)
     invalid_codes: set[str] = set()
+    overlays = load_overlays(content_dir, problems)
+    overlaid: set[str] = set()
+    unreadable = 0
     if not files:
         problems.add(Problem(display_path(content_dir / "procedures"), 1, 1, "", "không có tệp thủ tục nào (*.yml) trong thư mục này."))
     for file in files:
         shown = display_path(file)
+        if not file.resolve().is_relative_to(content_dir.resolve()):
+            problems.add(Problem(shown, 1, 1, "", "tệp trỏ ra ngoài thư mục content/ (liên kết tượng trưng).",
+                                 hint="chép tệp thật vào content/procedures/."))
+            continue
         try:
-            document = load_yaml_file(file, shown)
+            document = options.parse_cache.load(file, shown) if options.parse_cache else load_yaml_file(file, shown)
         except YamlProblem as error:
             problems.add(error.problem)
+            unreadable += 1
             continue
-        found = validate_document(document, schema)
+        code = overlay_code(document)
+        if code in overlays:
+            document = apply_overlay(document, overlays[code])
+            overlaid.add(code)
+        unfilled = placeholder_problems(document)
+        found = [problem for _, problem in unfilled]
+        found += drop_covered(validate_document(document, schema), [location for location, _ in unfilled])
         problems.extend(found)
         if not found:
             catalogue.procedures.append(procedure_from_data(document.data, shown, document, file.resolve()))
         elif isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
             invalid_codes.add(document.data["code"])
+    if not unreadable:  # an unreadable procedure file may be the overlay's owner: its own error suffices
+        report_unused(overlays, overlaid, problems)
+    if options.parse_cache:
+        options.parse_cache.save()
     _check_references(catalogue, options, problems, invalid_codes)
     return LoadResult(catalogue, problems)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from .labels import file_size
+
 ALLOWED_EXTENSIONS = (".docx", ".doc", ".odt", ".rtf", ".pdf", ".txt")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -59,8 +61,19 @@ def content_matches_extension(path: Path) -> bool:
     return False
 
 
-def check_form_file(content_dir: Path, written: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path | None, str, str]:
-    """Resolve a `forms[].files` entry. Returns (path, "", "") or (None, message, hint)."""
+# A form definition (`forms[].definition`) becomes one file of each of these, next to it.
+DEFINITION_SUFFIX = ".form.yml"
+GENERATED_EXTENSIONS = (".docx", ".odt", ".pdf")
+
+
+def generated_paths(definition: str) -> tuple[str, ...]:
+    """forms/ho-tich/to-khai.form.yml -> (forms/ho-tich/to-khai.docx, ….odt, ….pdf), relative to content/."""
+    stem = definition[: -len(DEFINITION_SUFFIX)] if definition.endswith(DEFINITION_SUFFIX) else definition
+    return tuple(stem + extension for extension in GENERATED_EXTENSIONS)
+
+
+def _resolve_inside(content_dir: Path, written: str, extension_ok: bool, extension_hint: tuple[str, str]) -> tuple[Path | None, str, str]:
+    """Path checks shared by uploaded files and definitions: relative, inside content/, existing, a file."""
     if written.startswith(("/", "\\")) or (len(written) > 1 and written[1] == ":"):
         return None, f"đường dẫn “{written}” phải tính từ thư mục content/, không phải đường dẫn tuyệt đối.", (
             "ví dụ: forms/ho-tich/to-khai.docx"
@@ -69,10 +82,8 @@ def check_form_file(content_dir: Path, written: str, max_bytes: int = DEFAULT_MA
         return None, f"đường dẫn “{written}” không được chứa “..” hay dấu \\.", "đặt tệp trong thư mục content/forms/."
     root = content_dir.resolve()
     candidate = content_dir / written
-    if candidate.suffix.lower() not in ALLOWED_EXTENSIONS:
-        return None, f"định dạng “{candidate.suffix}” không được chấp nhận.", (
-            "chỉ dùng " + " ".join(ALLOWED_EXTENSIONS) + " (Thông tư 39/2017/TT-BTTTT)."
-        )
+    if not extension_ok:
+        return None, *extension_hint
     if not candidate.exists() and not candidate.is_symlink():
         return None, f"không tìm thấy tệp “{written}” trong thư mục content/.", (
             "kiểm tra tên tệp và thư mục (phân biệt chữ hoa, chữ thường)."
@@ -82,11 +93,31 @@ def check_form_file(content_dir: Path, written: str, max_bytes: int = DEFAULT_MA
         return None, f"tệp “{written}” trỏ ra ngoài thư mục content/ (liên kết tượng trưng).", "chép tệp thật vào content/forms/."
     if not resolved.is_file():
         return None, f"“{written}” không phải là tệp.", ""
+    return resolved, "", ""
+
+
+def check_definition_path(content_dir: Path, written: str) -> tuple[Path | None, str, str]:
+    """Resolve a `forms[].definition` entry. Returns (path, "", "") or (None, message, hint)."""
+    return _resolve_inside(
+        content_dir, written, written.endswith(DEFINITION_SUFFIX),
+        (f"định nghĩa biểu mẫu “{written}” phải là tệp có đuôi {DEFINITION_SUFFIX}.", "ví dụ: forms/ho-tich/to-khai-khai-sinh.form.yml"),
+    )
+
+
+def check_form_file(content_dir: Path, written: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Path | None, str, str]:
+    """Resolve a `forms[].files` entry. Returns (path, "", "") or (None, message, hint)."""
+    suffix = Path(written).suffix
+    resolved, message, hint = _resolve_inside(
+        content_dir, written, suffix.lower() in ALLOWED_EXTENSIONS,
+        (f"định dạng “{suffix}” không được chấp nhận.", "chỉ dùng " + " ".join(ALLOWED_EXTENSIONS) + " (Thông tư 39/2017/TT-BTTTT)."),
+    )
+    if resolved is None:
+        return None, message, hint
     size = resolved.stat().st_size
     if size == 0:
         return None, f"tệp “{written}” rỗng (0 byte).", "tải lên lại tệp mẫu đầy đủ."
     if size > max_bytes:
-        return None, f"tệp “{written}” quá lớn ({size / 1048576:.1f} MB; tối đa {max_bytes / 1048576:.0f} MB).", (
+        return None, f"tệp “{written}” quá lớn ({file_size(size)}; tối đa {file_size(max_bytes)}).", (
             "giảm dung lượng tệp (ví dụ xuất PDF với chất lượng ảnh thấp hơn)."
         )
     if not content_matches_extension(resolved):

@@ -46,12 +46,14 @@ def money(amount: int) -> str:
 
 
 def file_size(size: int) -> str:
-    """Human size in Vietnamese notation: "38 KB", "1,2 MB"."""
+    """Human size in Vietnamese notation (decimal comma): "512 byte", "2,5 KB", "38 KB", "1,2 MB"."""
     if size < 1024:
         return f"{size} byte"
-    if size < 1024 * 1024:
+    if size < 10 * 1024:
+        return f"{size / 1024:.1f} KB".replace(".", ",").replace(",0 KB", " KB")
+    if size < 1023.5 * 1024:
         return f"{round(size / 1024)} KB"
-    return f"{size / 1048576:.1f} MB".replace(".", ",")
+    return f"{size / 1048576:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
 
 
 def date_vi(iso: str) -> str:

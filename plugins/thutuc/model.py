@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .formfiles import generated_paths
 from .text import plain_text, procedure_slug, shorten
 from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:
+    from .formgen.definition import FormDefinition
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,9 @@ class FormFile:
     """A downloadable file of a form, resolved against `content/`."""
 
     path: str  # as written, relative to content/
-    source: Path
+    source: Path  # the uploaded file, or the definition a generated file comes from
     size: int
+    data: bytes | None = field(default=None, repr=False, compare=False)  # generated in memory, not on disk
 
     @property
     def extension(self) -> str:
@@ -92,6 +98,12 @@ class Form:
     files: tuple[str, ...]
     code: str = ""
     source: str = ""
+    definition: str = ""  # a *.form.yml the .docx/.odt/.pdf are generated from
+
+    @property
+    def downloads(self) -> tuple[str, ...]:
+        """Uploaded files, then the generated ones (.docx, .odt, .pdf), as paths relative to content/."""
+        return self.files + (generated_paths(self.definition) if self.definition else ())
 
 
 @dataclass(frozen=True)
@@ -139,8 +151,9 @@ class Procedure:
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def slug(self) -> str:
+        # Cached: every list and link to the procedure asks for it, and slugifying is not cheap.
         return procedure_slug(self.title, self.code)
 
     @property
@@ -153,14 +166,19 @@ class Procedure:
         return bool(self.summary)
 
     def description(self, limit: int = 160) -> str:
-        """The summary, or one derived from the first step and the result, for meta descriptions."""
-        if self.summary:
-            return shorten(plain_text(self.summary), limit)
+        """The summary, or one derived from the result and processing time: always 50 to limit characters."""
         parts = [f"Thủ tục {self.title} (mã {self.code})"]
         if self.result:
             parts.append("kết quả: " + ", ".join(self.result))
         parts.append("thời hạn giải quyết: " + plain_text(self.processing_time))
-        return shorten("; ".join(parts) + ".", limit)
+        derived = "; ".join(parts) + "."
+        text = plain_text(self.summary) if self.summary else derived
+        # Search engines want 50+ characters: a very short summary is completed by the derived sentence.
+        if len(text) < 50 and self.summary:
+            text = f"{text.rstrip()} {derived}"
+        if len(text) < 50:
+            text += " Hướng dẫn trình tự, hồ sơ, phí, lệ phí và biểu mẫu."
+        return shorten(text, limit)
 
     def position(self, *location: str | int) -> tuple[int, int]:
         return self.document.position(location) if self.document else (1, 1)
@@ -221,7 +239,7 @@ def procedure_from_data(
         submit=_tuple(data["receive_return"]["submit"]),
         return_=_tuple(data["receive_return"]["return"]),
         forms=tuple(
-            Form(f["id"], f["title"], _tuple(f["files"]), f.get("code", ""), f.get("source", ""))
+            Form(f["id"], f["title"], _tuple(f.get("files")), f.get("code", ""), f.get("source", ""), f.get("definition", ""))
             for f in data.get("forms", [])
         ),
         legal_basis=tuple(
@@ -248,9 +266,17 @@ class Catalogue:
     agencies: dict[str, Agency]
     life_events: dict[str, LifeEvent]
     content_dir: Path
+    # Valid form definitions by their path relative to content/ (see thutuc.formgen).
+    form_definitions: dict[str, FormDefinition] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, Procedure]:
-        return {p.code: p for p in self.procedures}
+        # Every procedure page asks for this map: build it once per list of procedures, not per page.
+        key = (id(self.procedures), len(self.procedures))
+        cached = self.__dict__.get("_by_code")
+        if cached is None or cached[0] != key:
+            cached = (key, {p.code: p for p in self.procedures})
+            self.__dict__["_by_code"] = cached
+        return cached[1]
 
     def in_field(self, slug: str) -> list[Procedure]:
         return [p for p in self.procedures if p.field == slug]

@@ -7,9 +7,9 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from . import labels
+from .collation import collation_key
 from .markdown_render import render_inline, render_markdown
 from .model import Agency, Catalogue, Field, Form, Procedure
-from .text import fold
 
 FORMS_URL_PREFIX = "bieu-mau/"
 
@@ -27,6 +27,8 @@ class SiteSettings:
     area_served: str = ""
     authority_levels: dict[str, str] = field(default_factory=dict)
     sample_data: bool = False
+    most_used: tuple[str, ...] = ()  # codes shown as "most-used procedures" on the home page
+    rating_endpoint: str = ""  # when set, the Art. 12 rating is a real POST form to this URL instead of mailto
 
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
@@ -44,9 +46,9 @@ def mailto(address: str, subject: str, body: str) -> str:
     return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-def sort_key(text: str) -> tuple[str, str]:
-    """Vietnamese-friendly ordering: by folded text first, then by the exact text for ties."""
-    return fold(text), text
+def sort_key(text: str) -> tuple:
+    """Vietnamese alphabetical order (letters a ă â … đ …, then tones): see collation.py."""
+    return collation_key(text)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class FormView:
     code: str
     source: str
     files: list[FileLink]
+    heading: str = ""  # "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)": shown beside every link
 
 
 @dataclass
@@ -120,6 +123,8 @@ class ProcedureView:
     feedback_href: str
     rating_links: list[tuple[str, str]]
     sections: list[tuple[str, str]]
+    rating_endpoint: str = ""  # a POST form replaces the rating e-mails when set
+    ratings: tuple[str, ...] = ()
 
 
 SECTIONS = [
@@ -155,12 +160,17 @@ def fee_text(kind: str, amount: int | None, text: str, note: str) -> str:
 
 def _form_view(form: Form, procedure: Procedure) -> FormView:
     files = []
-    for written in form.files:
+    for written in form.downloads:
         resolved = procedure.form_files.get(written)
         size = labels.file_size(resolved.size) if resolved else ""
         extension = PurePosixPath(written).suffix.lower()
-        files.append(FileLink(form_file_url(written), extension, size, f"Tải về ({extension}, {size})"))
-    return FormView(form.id, form.title, form.code, form.source, files)
+        label = f"Tải về ({extension}, {size})" if size else f"Tải về ({extension})"
+        files.append(FileLink(form_file_url(written), extension, size, label))
+    code = form.code if not form.code or form.code.lower().startswith("mẫu") else f"Mẫu {form.code}"
+    heading = f"{form.title} ({code})" if code else form.title
+    # Editors write either "Thông tư số …" or a whole phrase "Mẫu ban hành kèm theo …": print one phrase.
+    source = form.source if not form.source or "ban hành" in form.source.lower() else f"Ban hành kèm theo {form.source}"
+    return FormView(form.id, form.title, code, source, files, heading)
 
 
 def rating_body(page_url: str, grade: str) -> str:
@@ -232,6 +242,8 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
             for grade in RATINGS
         ] if feedback_to else [],
         sections=SECTIONS,
+        rating_endpoint=settings.rating_endpoint if settings.rating_endpoint.startswith(("https://", "http://")) else "",
+        ratings=RATINGS,
     )
 
 

@@ -7,6 +7,9 @@ MkDocs events, so that a change of host touches this file alone.
 from __future__ import annotations
 
 import logging
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,17 +18,29 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .admin import published_files
 from .catalogue import ContentOptions, load_catalogue
 from .config import ThutucConfig
+from .formgen.generate import generate_catalogue_forms
 from .gitdates import last_commit_dates
+from .helper_process import start_helper
 from .labels import date_vi
+from .linkgraph import check_site, format_report, page_path, scan_pages
+from .markdown_render import NoRawHtml, has_raw_html, sanitize_page
+from .minify import minify_page
 from .model import Catalogue
-from .pages import SiteSettings, field_url, field_views, form_file_url, procedure_view
-from .problems import Problem
+from .navigation import doc_lastmod, navigation_warnings, page_seo, sitemap_entries
+from .pages import SiteSettings, form_file_url
+from .parse_cache import ParseCache
+from .problems import Problem, Severity, display_path
+from .search import build_search_files, search_docs
+from .seo import write_sitemap
+from .site_plan import BuildInputs, PageSpec, site_pages
 
 log = logging.getLogger("mkdocs.plugins.thutuc")
 
 UNUSED_THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
+SCAN_BATCH = 64  # pages per message to the helper process: fewer, larger messages
 
 
 @dataclass
@@ -35,6 +50,13 @@ class BuildStats:
     pages: int = 0
     form_files: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    deepest_procedure: str = ""  # site path of the procedure with the most clicks from the home page
+    deepest_clicks: int = 0
+    # Seconds per build phase, for the benchmark (benchmarks/build_bench.py): the per-phase share of time.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def add_time(self, phase: str, seconds: float) -> None:
+        self.timings[phase] = self.timings.get(phase, 0.0) + seconds
 
 
 class ThutucPlugin(BasePlugin[ThutucConfig]):
@@ -44,20 +66,41 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.catalogue: Catalogue | None = None
         self.settings = SiteSettings()
         self.stats = BuildStats()
-        self._pages: dict[str, tuple[str, Any]] = {}
+        self._pages: dict[str, PageSpec] = {}
         self._dates: dict[Path, str] = {}
+        self._sitemap: list[tuple[str, str]] = []
+        self._timings: dict[str, float] = {}
+        self._render_started = 0.0
+        self._helper: ProcessPoolExecutor | None = None  # a second process: the machine has more than one core
+        self._search_job: Future | None = None
+        self._scan_jobs: list[Future] = []
+        self._scan_batch: list[tuple[str, str]] = []
+
+    @contextmanager
+    def _phase(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._timings[name] = self._timings.get(name, 0.0) + time.perf_counter() - started
 
     # -- configuration and content -------------------------------------------------------------
 
     def on_config(self, config):
+        # Ordinary pages (content/pages/*.md) follow the content rule too: raw HTML is shown as text.
+        config.markdown_extensions.append(NoRawHtml())
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         content_dir = (root / self.config.content_dir).resolve()
         options = ContentOptions(
             code_pattern=self.config.code_pattern,
             authority_levels=dict(self.config.authority_levels),
             max_form_bytes=self.config.max_form_size_mb * 1024 * 1024,
+            # The same cache as `check`: a rebuild after editing one file parses only that file.
+            parse_cache=ParseCache(root / ".cache" / "check"),
         )
-        result = load_catalogue(content_dir, options)
+        self._timings = {}
+        with self._phase("load+validate"):
+            result = load_catalogue(content_dir, options)
         for problem in result.problems.warnings:
             log.info(problem.format())
         if not result.ok:
@@ -66,6 +109,11 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 f"Nội dung có {len([p for p in errors if p.is_error])} lỗi, chưa xuất bản:\n"
                 + "\n".join(p.format() for p in errors if p.is_error)
             )
+        # Forms written as definitions become .docx/.odt/.pdf now, so pages can show their real sizes.
+        with self._phase("forms"):
+            generation_problems = generate_catalogue_forms(result.catalogue)
+        if generation_problems:
+            raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
         self.catalogue = result.catalogue
         owner = self.config.owner
         self.settings = SiteSettings(
@@ -78,23 +126,20 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             area_served=owner.area_served,
             authority_levels=dict(self.config.authority_levels),
             sample_data=self.config.sample_data,
+            most_used=tuple(str(code) for code in self.config.most_used),
+            rating_endpoint=self.config.rating_endpoint,
         )
-        self._dates = last_commit_dates(content_dir)
+        with self._phase("load+validate"):
+            self._dates = last_commit_dates(content_dir)
         self.stats = BuildStats(
             procedures=len(self.catalogue.procedures),
             fields=len(self.catalogue.fields),
             warnings=result.problems.warnings,
         )
+        self.stats.warnings += navigation_warnings(self.catalogue, self.settings, config.config_file_path or "mkdocs.yml")
         return config
 
     # -- generated pages and files ---------------------------------------------------------------
-
-    def _add_page(self, files: Files, config, src_uri: str, kind: str, obj: Any) -> None:
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:
-            files.remove(existing)
-        files.append(File.generated(config, src_uri, content=""))
-        self._pages[src_uri] = (kind, obj)
 
     def on_files(self, files: Files, config) -> Files:
         assert self.catalogue is not None
@@ -103,38 +148,76 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         for file in list(files):
             if file.src_uri.startswith(UNUSED_THEME_ASSETS) and not file.generated_by:
                 files.remove(file)
+        doc_pages = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
+        inputs = BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages)
+        self._sitemap = []
         self._pages = {}
-        self._add_page(files, config, "index.md", "home", None)
-        for view in field_views(self.catalogue):
-            self._add_page(files, config, field_url(view.field.slug) + "index.md", "field", view)
+        for spec in site_pages(inputs):
+            existing = files.get_file_from_path(spec.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, spec.src_uri, content=""))
+            self._pages[spec.src_uri] = spec
+        # Search index and result data, built from the same catalogue (fetched by search.js on demand).
+        # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
+        # (then scans rendered pages for the link check); its files are written in on_post_build.
+        self._stop_helper()
+        self._helper = start_helper()
+        self._search_job = self._helper.submit(build_search_files, search_docs(self.catalogue))
+        # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        editor_files, with_admin = published_files(dict(self.config.authority_levels), admin=self.config.admin,
+                                                   assets_option=self.config.admin_assets, root=root,
+                                                   site_url=config.site_url or "")
+        for path, source in editor_files.items():
+            if isinstance(source, Path):
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+            else:
+                files.append(File.generated(config, path, content=source))
+        if self.config.admin and not with_admin:
+            log.info("Chưa có tệp Decap CMS (chạy python3 build.py để tải bằng npm): bỏ qua trang /admin/.")
         copied: set[str] = set()
         for procedure in self.catalogue.procedures:
-            self._add_page(files, config, procedure.url + "index.md", "procedure", procedure)
             for written, form_file in procedure.form_files.items():
                 url = form_file_url(written)
                 if url not in copied:
                     copied.add(url)
-                    files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
+                    if form_file.data is not None:  # generated from a form definition
+                        files.append(File.generated(config, url, content=form_file.data))
+                    else:
+                        files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
         self.stats.pages = len(self._pages)
         self.stats.form_files = len(copied)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        entry = self._pages.get(page.file.src_uri)
-        if entry is None:
-            return markdown
-        kind, obj = entry
-        page.meta["template"] = f"{kind}.html"
-        if kind == "procedure":
-            page.meta["title"] = obj.title
-            page.meta["description"] = obj.description()
-        elif kind == "field":
-            page.meta["title"] = obj.field.name
-        else:
-            page.meta["title"] = config.site_name
+        spec = self._pages.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = spec.template
+            page.meta["title"] = spec.title
+            if spec.description:
+                page.meta["description"] = spec.description
+        elif has_raw_html(markdown):
+            self.stats.warnings.append(Problem(
+                display_path(Path(page.file.abs_src_path)), 1, 1, "", "trang có mã HTML; mã này bị loại bỏ khi xuất bản.",
+                Severity.WARNING, "dùng cú pháp Markdown (ví dụ **đậm**, danh sách \"- \") thay cho thẻ HTML.",
+            ))
         return markdown
 
+    def on_page_content(self, html: str, page, config, files) -> str:
+        # Ordinary Markdown pages go through MkDocs' Markdown, which keeps raw HTML: clean it.
+        return html if page.file.src_uri in self._pages else sanitize_page(html)
+
+    def on_serve(self, server, config, builder):
+        # `serve` watches docs_dir (content/pages) only: procedures, forms and site lists live beside it.
+        if self.catalogue is not None:
+            server.watch(str(self.catalogue.content_dir))
+        return server
+
     def on_env(self, env, config, files):
+        # MkDocs creates its Jinja environment without autoescape; every value from content must be
+        # escaped, so turn it on for all templates. Sanitised HTML reaches templates as Markup.
+        env.autoescape = True
         env.filters["date_vi"] = date_vi
         return env
 
@@ -142,17 +225,59 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def on_page_context(self, context: dict[str, Any], page, config, nav) -> dict[str, Any]:
         assert self.catalogue is not None
         context["portal"] = self.settings
-        entry = self._pages.get(page.file.src_uri)
-        if entry is None:
-            return context
-        kind, obj = entry
-        if kind == "procedure":
-            updated = obj.updated or self._dates.get(obj.source_file, "")
-            context["tt"] = procedure_view(obj, self.catalogue, self.settings, updated)
-        elif kind == "field":
-            context["field_view"] = obj
-        elif kind == "home":
-            context["fields"] = field_views(self.catalogue)
-            context["procedure_count"] = len(self.catalogue.procedures)
+        spec = self._pages.get(page.file.src_uri)
+        if spec is not None:
+            context.update(spec.context())
+        context.update(page_seo(page, spec, config, self._dates))
+        if spec is None or spec.in_sitemap:
+            lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
+            self._sitemap.append((page.url, lastmod))
+        self._render_started = time.perf_counter()
         return context
 
+    def on_post_page(self, output: str, page, config) -> str:
+        self._timings["render"] = self._timings.get("render", 0.0) + time.perf_counter() - self._render_started
+        if not self.config.minify:
+            self._queue_scan(page_path(page.file.dest_uri), output)
+            return output
+        with self._phase("minify"):
+            output = minify_page(output)
+        self._queue_scan(page_path(page.file.dest_uri), output)
+        return output
+
+    def _queue_scan(self, path: str | None, html: str) -> None:
+        """Hand rendered pages to the helper process in batches, for the link check's scan."""
+        if path is not None:
+            self._scan_batch.append((path, html))
+        if self._helper is not None and self._scan_batch and (path is None or len(self._scan_batch) >= SCAN_BATCH):
+            self._scan_jobs.append(self._helper.submit(scan_pages, self._scan_batch))
+            self._scan_batch = []
+
+    def _stop_helper(self) -> None:
+        if self._helper is not None:
+            self._helper.shutdown(wait=True, cancel_futures=True)
+        self._helper = self._search_job = None
+        self._scan_jobs, self._scan_batch = [], []
+
+    def on_build_error(self, error) -> None:
+        self._stop_helper()
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        self._queue_scan(None, "")
+        with self._phase("waiting for helper process"):
+            search_files = self._search_job.result() if self._search_job else {}
+            scans = dict(item for job in self._scan_jobs for item in job.result())
+        self._stop_helper()
+        for path, content in search_files.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        write_sitemap(site_dir, sitemap_entries(self._sitemap, self.settings), config.site_url or "")
+        procedures = ["/" + spec.url for spec in self._pages.values() if spec.template == "procedure.html"]
+        with self._phase("link check"):
+            report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=scans)
+        if not report.ok:
+            raise PluginError(format_report(report, self.config.max_clicks))
+        self.stats.deepest_procedure, self.stats.deepest_clicks = report.deepest
+        self.stats.timings = dict(self._timings)

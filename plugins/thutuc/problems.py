@@ -44,9 +44,12 @@ class Problems:
     """An ordered, de-duplicated collection: the same problem is reported once."""
 
     items: list[Problem] = field(default_factory=list)
+    # Membership in a set: a list scan made large catalogues with many warnings quadratic.
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.items:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.items.append(problem)
 
     def extend(self, problems: list[Problem] | Problems) -> None:
@@ -84,8 +87,10 @@ def display_path(path: Path, root: Path | None = None) -> str:
     for base in (Path.cwd(), root):
         if base is None:
             continue
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
+        # The path as written first: a symlink must be named where it is, not where it points.
+        for candidate, folder in ((path.absolute(), base.absolute()), (path.resolve(), base.resolve())):
+            try:
+                return candidate.relative_to(folder).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()

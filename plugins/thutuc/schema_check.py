@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -26,6 +27,10 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_MESSAGES = {
+    "^[^\\s/\\\\].*\\.form\\.yml$": (
+        "phải là đường dẫn tính từ thư mục content/ đến tệp định nghĩa biểu mẫu có đuôi .form.yml.",
+        "ví dụ: definition: forms/ho-tich/to-khai-khai-sinh.form.yml",
+    ),
     "^\\d\\.\\d{6}$": (
         "mã thủ tục phải có dạng một chữ số, dấu chấm, sáu chữ số, ví dụ \"1.001193\".",
         "đặt mã trong dấu nháy kép: code: \"1.001193\".",
@@ -55,6 +60,7 @@ _MISSING_HINTS = {
     "online_url": "bắt buộc khi online là partial hoặc full.",
     "text": "khi amount là null phải ghi text mô tả mức thu.",
     "name": "khi hồ sơ có từ hai trường hợp trở lên, mỗi trường hợp phải có tên.",
+    "files": "ghi danh sách tệp tải lên (files: [] nếu chưa có), hoặc definition: forms/<lĩnh vực>/<tên>.form.yml để sinh tệp tự động.",
 }
 
 
@@ -205,6 +211,8 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> list[tuple[Locatio
         if not error.instance:
             return [(location, f"{prefix}danh sách không được để trống.", "", "")]
         return [(location, f"{prefix}cần ít nhất {error.validator_value} phần tử.", "", "")]
+    if kind == "maxItems":
+        return [(location, f"{prefix}có {len(error.instance)} phần tử, tối đa {error.validator_value}.", "", "")]
     if kind == "minLength":
         return [(location, f"{prefix}không được để trống.", "", "")]
     if kind == "maxLength":
@@ -223,9 +231,42 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> list[tuple[Locatio
     return [(location, f"{prefix}giá trị không hợp lệ.", "", "")]
 
 
+def _inline_refs(schema: Any, root: dict[str, Any]) -> Any:
+    """The schema with every local $ref replaced by its target (our schemas are not recursive)."""
+    if isinstance(schema, dict):
+        schema = _resolve(schema, root) if "$ref" in schema else schema
+        return {key: _inline_refs(value, root) for key, value in schema.items() if key not in ("$defs", "$schema", "$id")}
+    if isinstance(schema, list):
+        return [_inline_refs(value, root) for value in schema]
+    return schema
+
+
+_COMPILED: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def _fast_validator(schema: dict[str, Any]):
+    """A compiled validator (fastjsonschema, ~10x faster than jsonschema) used to pass valid files quickly.
+
+    It stops at the first error, so a file it rejects is validated again by jsonschema for every error
+    with its location. Inlining the $refs first makes draft-07 semantics equal to our 2020-12 schema.
+    """
+    entry = _COMPILED.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        inlined = _inline_refs(schema, schema)
+        inlined["$schema"] = "http://json-schema.org/draft-07/schema#"
+        entry = (schema, fastjsonschema.compile(inlined))
+        _COMPILED[id(schema)] = entry
+    return entry[1]
+
+
 def validate_document(document: YamlDocument, schema: dict[str, Any]) -> list[Problem]:
     """Every schema problem of one document, located at its line and column."""
     coerce_plain_scalars(document, schema)
+    try:
+        _fast_validator(schema)(document.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # fall through to the thorough validator for located, complete messages
     validator = Draft202012Validator(schema, format_checker=FormatChecker(formats=("date", "email")))
     errors = sorted(
         validator.iter_errors(document.data),
@@ -242,6 +283,6 @@ def validate_document(document: YamlDocument, schema: dict[str, Any]) -> list[Pr
         if message.startswith("thiếu") and location[-1] in _MISSING_ANCHORS:
             sibling = location[:-1] + (_MISSING_ANCHORS[location[-1]],)
             anchor = sibling if sibling in document.positions else location
-        line, column = document.position(anchor)
-        problems[location] = Problem(document.path, line, column, location_text(location), message, hint=hint)
+        path, line, column = document.locate(anchor)
+        problems[location] = Problem(path, line, column, location_text(location), message, hint=hint)
     return sorted(problems.values())

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from .problems import Problem
 
@@ -60,6 +63,11 @@ class YamlDocument:
             loc = loc[:-1]
         return self.positions.get(loc, (1, 1))
 
+    def locate(self, location: Location) -> tuple[str, int, int]:
+        """(file, line, column) of a location; a merged document (overlay) may answer with another file."""
+        line, column = self.position(location)
+        return self.path, line, column
+
 
 class YamlProblem(Exception):
     def __init__(self, problem: Problem):
@@ -72,12 +80,72 @@ class _Refusal(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
-class _StrictLoader(yaml.SafeLoader):
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _EventLoader(Composer, CParser, SafeConstructor, Resolver):
+        """libyaml scans and parses (8x faster than pure Python); composing stays in Python, below."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _EventLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+# libyaml's composer recurses in C and crashes the interpreter on absurd nesting (about 100,000
+# levels); below this bound on a text's nesting it is safe, and _Builder enforces MAX_DEPTH anyway.
+_C_COMPOSE_LIMIT = 1000
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of how deeply a YAML text can nest (indentation, list dashes, brackets)."""
+    indent = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
+    return indent + text.count("[") + text.count("{")
+
+
+# libyaml returns an alias as the anchored node itself, so the alias's own line is lost; a text that
+# may hold an anchor or alias goes through PyYAML's composer, which refuses it where it is written.
+# Only where YAML reads a node's first token: after "key:", a list dash, or inside [ ] and { }. A star
+# elsewhere (Markdown "**đậm**" or " *nghiêng*" inside block text) is not a candidate, and "- **x" is not
+# one either, since an alias name cannot start with a star.
+_MAYBE_ANCHOR = re.compile(r"(?::[ \t]+|^[ \t]*(?:-[ \t]+)+|^[ \t]*|[\[{,][ \t]*)[&*](?!\*)[^\s,\[\]{}]", re.MULTILINE)
+
+
+def _has_anchor_or_alias(text: str) -> bool:
+    """True when the text really holds an anchor or alias (so PyYAML's composer can locate the refusal).
+
+    The regex alone also matches Markdown emphasis (" *chữ nghiêng*", "**đậm**"), which would send most
+    procedure files down the slow Python composer; libyaml's event parser confirms cheaply.
+    """
+    if not _MAYBE_ANCHOR.search(text):
+        return False
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                return True
+    except yaml.YAMLError:
+        return True  # let the Python composer produce its located syntax error
+    return False
+
+
+class _StrictLoader(_EventLoader):
     """Composes nodes only; refuses anchors, aliases and excessive nesting while composing."""
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
+        self._text = stream
+
+    def compose_single(self):
+        """The document's node tree: composed by libyaml when that is safe, else by PyYAML's Python code."""
+        if yaml.__with_libyaml__ and _nesting_bound(self._text) <= _C_COMPOSE_LIMIT and not _has_anchor_or_alias(self._text):
+            # Aliases come back as shared nodes and are refused by _Builder; nothing is expanded here.
+            return CParser.get_single_node(self)
+        return self.get_single_node()
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         event = self.peek_event()
@@ -160,12 +228,14 @@ def decode_text(raw: bytes, path: str) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Keys are ASCII, so the key on that line (and its parents) can still be named.
+        key = _key_at_line(raw.decode("utf-8", errors="replace"), line)
         raise YamlProblem(
             Problem(
                 path,
                 line,
                 column,
-                "",
+                key,
                 f"tệp không phải UTF-8 (byte 0x{raw[error.start]:02X} không hợp lệ); có thể tệp được lưu "
                 "bằng bảng mã cũ TCVN3 (ABC), VNI hoặc Windows-1258.",
                 hint=ENCODING_HINT,
@@ -199,6 +269,7 @@ class _Builder:
         self.loader = loader
         self.positions: dict[Location, tuple[int, int]] = {}
         self.raw_scalars: dict[Location, str] = {}
+        self._seen: set[int] = set()
 
     def fail(self, node: Node, location: Location, message: str, hint: str = "") -> None:
         raise YamlProblem(
@@ -214,6 +285,11 @@ class _Builder:
 
     def build(self, node: Node, location: Location) -> Any:
         self.positions.setdefault(location, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if id(node) in self._seen:  # the same node twice: an alias (*name) of an anchor (&name)
+            self.fail(node, location, "không dùng neo và bí danh YAML (& và *).", "viết lại đầy đủ nội dung ở từng chỗ cần dùng.")
+        self._seen.add(id(node))
+        if len(location) > MAX_DEPTH:  # every part is a key or an index: one per nesting level
+            self.fail(node, location, f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.")
         if node.tag not in _STANDARD_TAGS:
             self.fail(
                 node,
@@ -264,7 +340,7 @@ class _Builder:
             return text
         if isinstance(value, str):
             return unicodedata.normalize("NFC", value)
-        if node.style is None:
+        if not node.style:  # plain (unquoted): None from PyYAML's parser, '' from libyaml's
             self.raw_scalars[location] = text
         if isinstance(value, dt.datetime):
             return value.isoformat()
@@ -275,26 +351,96 @@ class _Builder:
         return value
 
 
-def parse_yaml(text: str, path: str) -> YamlDocument:
+_KEY_ON_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#:'\"\[\]{},&*!|>%@`-][^:#]*?) *:(?: |$)")
+
+
+def _key_at_line(text: str, line: int) -> str:
+    """The key written on a line where YAML syntax failed, with its parents (`agencies.implementing`).
+
+    The lines above usually still parse: their recorded columns tell which mapping the key belongs to.
+    """
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    match = _KEY_ON_LINE.match(lines[line - 1].replace("\t", " "))
+    try:
+        above = parse_yaml("\n".join(lines[: line - 1]) + "\n", "", locate_keys=False)
+    except YamlProblem:
+        return match["key"].strip() if match else ""
+    if not match:  # no key on the line: inside a block (a list item, a stray value), name the last key above
+        inside = lines[line - 1].startswith((" ", "\t", "- "))
+        return _key_text(max(above.positions, key=lambda loc: above.positions[loc], default=())) if inside else ""
+    key, column = match["key"].strip(), match.start("key") + 1
+    parent: Location = ()
+    for location, (_, col) in sorted(above.positions.items(), key=lambda item: item[1], reverse=True):
+        if not location:
+            continue
+        if col == column and isinstance(location[-1], str):
+            parent = location[:-1]
+            if match["dash"] and parent and isinstance(parent[-1], int):
+                parent = parent[:-1]  # the key opens a new item of that list
+            break
+        if col < column:
+            parent = location
+            break
+    value: Any = above.data
+    for part in parent:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+            break
+    if isinstance(value, list):  # the key belongs to the last item of that list, or opens a new one
+        parent = parent + (len(value) if match["dash"] else max(len(value) - 1, 0),)
+    return _key_text(parent + (key,))
+
+
+def _unclosed_quote_line(text: str, before: int) -> tuple[int, int]:
+    """(line, column), 1-based, of the first line before `before` where a quoted value opens and never closes on that line.
+
+    PyYAML lets a quoted value run over many lines and only fails where the quotes finally pair up
+    wrongly, far below the real mistake; editors never mean a multi-line quoted value.
+    """
+    for number, raw in enumerate(text.splitlines()[: before - 1], start=1):
+        match = _KEY_ON_LINE.match(raw.replace("\t", " "))
+        rest = raw[match.end():].strip() if match else raw.strip().removeprefix("- ").strip()
+        if rest.startswith('"') and (len(rest) == 1 or not re.search(r'(?<!\\)"\s*(#.*)?$', rest[1:])):
+            return number, raw.index('"') + 1
+        if rest.startswith("'") and (len(rest) == 1 or not re.search(r"'\s*(#.*)?$", rest[1:])):
+            return number, raw.index("'") + 1
+    return 0, 0
+
+
+def parse_yaml(text: str, path: str, *, locate_keys: bool = True) -> YamlDocument:
     """Parse already-decoded text. Raises YamlProblem with a located Vietnamese message."""
     loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
+        node = loader.compose_single()
         if node is None:
             raise YamlProblem(Problem(path, 1, 1, "", "tệp rỗng.", hint="điền nội dung theo mẫu hoặc xóa tệp."))
         builder = _Builder(path, loader)
         data = builder.build(node, ())
     except _Refusal as refusal:
-        raise YamlProblem(
-            Problem(path, refusal.mark.line + 1, refusal.mark.column + 1, "", refusal.message, hint=refusal.hint)
-        ) from None
+        line = refusal.mark.line + 1
+        key = _key_at_line(text, line) if locate_keys else ""
+        raise YamlProblem(Problem(path, line, refusal.mark.column + 1, key, refusal.message, hint=refusal.hint)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context and "quoted scalar" in error.context and error.context_mark:
-            mark = error.context_mark  # where the unclosed quote starts, not the end of the file
+        if error.context and ("quoted scalar" in error.context or "flow" in error.context) and error.context_mark:
+            mark = error.context_mark  # where the unclosed quote or bracket starts, not where parsing gave up
         message, hint = _translate_yaml_error(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(Problem(path, line, column, "", message, hint=hint)) from None
+        source_lines = text.splitlines()
+        source_line = source_lines[line - 1] if line <= len(source_lines) else ""
+        if "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
+            # libyaml only says "cannot start any token"; a Tab in the indentation is the usual cause
+            message, hint = _translate_yaml_error(yaml.MarkedYAMLError(problem="'\\t'"))
+        quote_line, quote_column = _unclosed_quote_line(text, line) if locate_keys else (0, 0)
+        if quote_line:
+            message, hint = _translate_yaml_error(yaml.MarkedYAMLError(problem="quoted scalar"))
+            line, column = quote_line, quote_column
+        key = _key_at_line(text, line) if locate_keys else ""
+        raise YamlProblem(Problem(path, line, column, key, message, hint=hint)) from None
     except yaml.YAMLError:
         raise YamlProblem(Problem(path, 1, 1, "", "cú pháp YAML không hợp lệ.")) from None
     except RecursionError:
