@@ -28,6 +28,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".thutuc-installed"
 CHROMIUM = Path("/usr/bin/chromium")
+LIBERATION2 = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 MIN_PYTHON = (3, 11)
 
 
@@ -73,15 +74,29 @@ def ensure_node_tools() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=ROOT, check=False)
 
 
+def apt_install(package: str, why: str) -> None:
+    """Install a Debian package when we can (root with apt-get); otherwise the caller explains."""
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say(f"Đang cài {why} (apt-get install {package})…")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=False, env=env, stdout=subprocess.DEVNULL)
+
+
+def ensure_fonts() -> None:
+    """Form PDFs embed Liberation Serif 2.x (fonts-liberation2): the 1.07 package lacks ơ, ư and tones."""
+    if os.environ.get("THUTUC_FONT_DIR") or LIBERATION2.exists():
+        return
+    apt_install("fonts-liberation2", "phông chữ Liberation Serif cho biểu mẫu PDF")
+    if not LIBERATION2.exists():
+        say("Chưa có phông chữ fonts-liberation2: biểu mẫu PDF sẽ không tạo được. Cài bằng 'sudo apt-get install fonts-liberation2'.")
+
+
 def ensure_browser() -> None:
     """Browser tests drive Debian's Chromium; install it when we can (root with apt), else explain."""
     if CHROMIUM.exists():
         return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("Đang cài Chromium cho các bài kiểm tra trên trình duyệt (apt-get install chromium)…")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+    apt_install("chromium", "Chromium cho các bài kiểm tra trên trình duyệt")
     if not CHROMIUM.exists():
         sys.exit("Thiếu trình duyệt Chromium (/usr/bin/chromium): cài bằng lệnh 'sudo apt-get install chromium' rồi chạy lại.")
 
@@ -142,6 +157,8 @@ def main(argv: list[str]) -> int:
     if command in ("-h", "--help", "help"):
         say(__doc__.strip())
         return 0
+    if command in ("build", "serve", "check", "test"):
+        ensure_fonts()
     if command == "test":
         ensure_environment(with_tests=True)
         ensure_browser()

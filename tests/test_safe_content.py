@@ -10,19 +10,15 @@ on every link to another host.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from support.site_server import serve_site
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, Project, make_project
 from thutuc.schema_check import load_schema
@@ -277,31 +273,13 @@ def test_links_to_other_hosts_open_without_opener(name: str, built):
 ALERT_SPY = "window.__alerts = []; window.alert = window.confirm = window.prompt = (m) => { window.__alerts.push(String(m)); };"
 
 
-@contextmanager
-def _serve_without_csp(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base class signature
-        pass
-
-
 @pytest.mark.parametrize("name", ["script", "img-onerror", "close-script", "single-quote-attr"])
 def test_nothing_runs_in_the_browser(name: str, built, chromium_browser):
     project = built[name]
     context = chromium_browser.new_context()
     context.add_init_script(ALERT_SPY)
     dialogs: list[str] = []
-    with _serve_without_csp(project.site) as base:
+    with serve_site(project.site, csp=False) as base:
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         procedure = procedure_page(project).relative_to(project.site).parent.as_posix() + "/"

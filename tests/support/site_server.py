@@ -27,8 +27,10 @@ class _Handler(SimpleHTTPRequestHandler):
         ".webmanifest": "application/manifest+json",
     }
 
+    csp = True
+
     def end_headers(self) -> None:
-        if not self.path.startswith(EXEMPT_PREFIXES):
+        if self.csp and not self.path.startswith(EXEMPT_PREFIXES):
             self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -52,10 +54,17 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _HandlerWithoutCsp(_Handler):
+    csp = False
+
+
 @contextmanager
-def serve_site(site_dir: Path, port: int = 0) -> Iterator[str]:
-    """Serve `site_dir` in a background thread; yields the base URL ending in '/'."""
-    handler = functools.partial(_Handler, directory=str(site_dir))
+def serve_site(site_dir: Path, port: int = 0, *, csp: bool = True) -> Iterator[str]:
+    """Serve `site_dir` in a background thread; yields the base URL ending in '/'.
+
+    csp=False serves without the policy, for tests of what the page itself lets through.
+    """
+    handler = functools.partial(_Handler if csp else _HandlerWithoutCsp, directory=str(site_dir))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
