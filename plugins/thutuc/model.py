@@ -161,10 +161,6 @@ class Procedure:
         """Site-relative URL of the procedure page, with a trailing slash."""
         return f"thu-tuc/{self.slug}/"
 
-    @property
-    def has_summary(self) -> bool:
-        return bool(self.summary)
-
     def description(self, limit: int = 160) -> str:
         """The summary, or one derived from the result and processing time: always 50 to limit characters."""
         parts = [f"Thủ tục {self.title} (mã {self.code})"]

@@ -55,9 +55,6 @@ class BuildStats:
     # Seconds per build phase, for the benchmark (benchmarks/build_bench.py): the per-phase share of time.
     timings: dict[str, float] = field(default_factory=dict)
 
-    def add_time(self, phase: str, seconds: float) -> None:
-        self.timings[phase] = self.timings.get(phase, 0.0) + seconds
-
 
 class ThutucPlugin(BasePlugin[ThutucConfig]):
     supports_multiple_instances = False
