@@ -163,6 +163,7 @@ def main(argv: list[str]) -> int:
         ensure_environment(with_tests=True)
         ensure_browser()
         ensure_node_tools()
+        ensure_admin_assets()  # so the /admin/ tests run against the real Decap files, not skip
         return run_in_venv(["-m", "pytest", *rest])
     ensure_environment()
     if command in ("build", "serve"):
