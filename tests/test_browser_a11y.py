@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from support import page_scripts as js
-from support.browser import CSP_LISTENER, PageLog, focus_visible
+from support.browser import PageLog, focus_visible, watched_context
 from support.site_pages import SEARCH_QUERY, SEARCH_URL, SitePage, discover, procedure_with_most_forms
 
 AXE_OPTIONS = {
@@ -78,8 +78,7 @@ def site_pages(sample_site) -> list[SitePage]:
 
 @pytest.fixture(scope="module")
 def desktop(chromium_browser):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.add_init_script(CSP_LISTENER)
+    context = watched_context(chromium_browser)
     yield context
     context.close()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from support import page_scripts as js
-from support.browser import CSP_LISTENER, PageLog, focus_visible
+from support.browser import PageLog, focus_visible, watched_context
 from support.site_server import serve_site
 
 BAD_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hỏng</title>
@@ -29,8 +29,7 @@ def bad_page(tmp_path_factory, chromium_browser):
     (site / "bad.css").write_text(BAD_CSS, "utf-8")
     (site / "logo.svg").write_text(LOGO, "utf-8")
     with serve_site(Path(site)) as base_url:
-        context = chromium_browser.new_context(viewport={"width": 360, "height": 740})
-        context.add_init_script(CSP_LISTENER)
+        context = watched_context(chromium_browser, 360, 740)
         page = context.new_page()
         log = PageLog(base_url)
         log.attach(page)

@@ -6,7 +6,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from support.browser import CSP_LISTENER, PageLog
+from support.browser import PageLog, watched_context
 
 from conftest import Project
 
@@ -37,8 +37,7 @@ def codes_by_url(sample_site: Project) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def context(chromium_browser):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.add_init_script(CSP_LISTENER)
+    context = watched_context(chromium_browser)
     yield context
     context.close()
 

@@ -28,6 +28,13 @@ document.addEventListener('securitypolicyviolation', function (e) {
 """
 
 
+def watched_context(browser, width: int = 1280, height: int = 900, **options):
+    """A Vietnamese-locale browser context whose pages record CSP violations (see CSP_LISTENER)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", **options)
+    context.add_init_script(CSP_LISTENER)
+    return context
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
