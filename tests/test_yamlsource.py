@@ -104,3 +104,26 @@ def test_oversized_file_is_refused(tmp_path: Path):
     with pytest.raises(YamlProblem) as caught:
         load_yaml_file(file, "x.yml")
     assert "quá lớn" in caught.value.problem.message
+
+
+def test_bulk_loading_on_two_processes_gives_what_one_by_one_gives(tmp_path: Path):
+    from thutuc.bulk_load import PARALLEL_MIN, load_documents
+    from thutuc.problems import Problem
+
+    files = []
+    for number in range(PARALLEL_MIN + 10):
+        file = tmp_path / f"{number}.yml"
+        text = f"code: '1.{number:06d}'\ntitle: Thủ tục số {number}\nsteps:\n  - title: Nộp hồ sơ\n"
+        if number == PARALLEL_MIN + 5:  # in the half parsed by the helper process
+            text = "title: \"chưa đóng nháy\nx: 1\n"
+        file.write_text(text, "utf-8")
+        files.append((file, file.name))
+    results = load_documents(files)
+    for file, shown in files:
+        result = results[file]
+        try:
+            expected = load_yaml_file(file, shown)
+        except YamlProblem as error:
+            assert isinstance(result, Problem) and result == error.problem
+        else:
+            assert (result.data, result.positions) == (expected.data, expected.positions)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bulk_load import load_documents
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.loading import load_definitions
 from .markdown_render import has_raw_html
@@ -256,16 +257,19 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
     unreadable = 0
     if not files:
         problems.add(Problem(display_path(content_dir / "procedures"), 1, 1, "", "không có tệp thủ tục nào (*.yml) trong thư mục này."))
+    eligible: list[tuple[Path, str]] = []
     for file in files:
         shown = display_path(file)
         if not file.resolve().is_relative_to(content_dir.resolve()):
             problems.add(Problem(shown, 1, 1, "", "tệp trỏ ra ngoài thư mục content/ (liên kết tượng trưng).",
                                  hint="chép tệp thật vào content/procedures/."))
             continue
-        try:
-            document = options.parse_cache.load(file, shown) if options.parse_cache else load_yaml_file(file, shown)
-        except YamlProblem as error:
-            problems.add(error.problem)
+        eligible.append((file, shown))
+    parsed = load_documents(eligible, options.parse_cache)
+    for file, shown in eligible:
+        document = parsed[file]
+        if isinstance(document, Problem):
+            problems.add(document)
             unreadable += 1
             continue
         code = overlay_code(document)
@@ -278,6 +282,9 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
         problems.extend(found)
         if not found:
             catalogue.procedures.append(procedure_from_data(document.data, shown, document, file.resolve()))
+            # The model now holds the content; keep only the positions (for located messages), so
+            # memory stays flat at 10,000 procedures.
+            document.data, document.raw_scalars = None, {}
         elif isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
             invalid_codes.add(document.data["code"])
     if not unreadable:  # an unreadable procedure file may be the overlay's owner: its own error suffices

@@ -33,6 +33,7 @@ class ParseCache:
         self.version = _code_version()
         self.entries: dict[str, tuple[int, str, str, bytes]] = {}  # path -> (size, hash, shown path, pickled document)
         self.used: set[str] = set()
+        self._seen: dict[str, tuple[int, str]] = {}  # key -> (size, hash) read by lookup, for remember
         self.dirty = False
         try:
             with self.file.open("rb") as handle:
@@ -43,6 +44,14 @@ class ParseCache:
             self.entries = {}
 
     def load(self, file: Path, display: str) -> YamlDocument:
+        document = self.lookup(file, display)
+        if document is None:
+            document = load_yaml_file(file, display)  # raises YamlProblem with the Vietnamese message
+            self.remember(file, display, document)
+        return document
+
+    def lookup(self, file: Path, display: str) -> YamlDocument | None:
+        """The cached parse of an unchanged file, or None (then parse it and `remember` the result)."""
         key = str(file.absolute())  # the content folder is already resolved: no per-file realpath
         self.used.add(key)
         try:
@@ -50,15 +59,21 @@ class ParseCache:
             # The content's hash as well as size and time: coarse file-system clocks must not hide an edit.
             digest = hashlib.blake2b(file.read_bytes(), digest_size=16).hexdigest() if stat.st_size <= 4 * 1024 * 1024 else ""
         except OSError:
-            return load_yaml_file(file, display)  # reports the problem in Vietnamese
+            return None  # parsing it again reports the problem in Vietnamese
+        self._seen[key] = (stat.st_size, digest)
         cached = self.entries.get(key)
         if digest and cached and cached[:3] == (stat.st_size, digest, display):
             return pickle.loads(cached[3])
-        document = load_yaml_file(file, display)
+        return None
+
+    def remember(self, file: Path, display: str, document: YamlDocument) -> None:
+        key = str(file.absolute())
+        if key not in self._seen:
+            return
+        size, digest = self._seen[key]
         # Stored as bytes now: validation later rewrites plain scalars in place, the cache keeps the parse.
-        self.entries[key] = (stat.st_size, digest, display, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries[key] = (size, digest, display, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
         self.dirty = True
-        return document
 
     def save(self) -> None:
         """Write the cache (only entries seen in this run); failures only cost speed next time."""
