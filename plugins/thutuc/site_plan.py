@@ -132,7 +132,7 @@ def _search(inputs: BuildInputs) -> list[PageSpec]:
             template="search.html",
             title="Tìm kiếm thủ tục",
             description=f"Tìm trong {len(catalogue.procedures)} thủ tục hành chính theo tên, mã hoặc từ khóa, có dấu hoặc không dấu.",
-            context=lambda: {"fields": field_views(catalogue), "procedure_count": len(catalogue.procedures)},
+            context=lambda: {"fields": field_views(catalogue)},
             in_sitemap=False,
             breadcrumbs=[HOME],
         )
