@@ -11,6 +11,7 @@ from typing import Any
 from .bulk_load import load_documents
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.loading import load_definitions
+from .load_memo import FileOutcome, content_stamp
 from .markdown_render import has_raw_html
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, procedure_from_data
 from .overlays import apply_overlay, load_overlays, report_unused
@@ -38,6 +39,8 @@ class ContentOptions:
     max_form_bytes: int = DEFAULT_MAX_BYTES
     # parse_cache.ParseCache for `check`: unchanged procedure files are not parsed again.
     parse_cache: Any = None
+    # load_memo.LoadMemo for `serve`: unchanged procedure files are not even validated or modelled again.
+    memo: Any = None
 
 
 @dataclass
@@ -114,8 +117,8 @@ def _close_hint(value: str, known, action: str) -> str:
 
 
 def _check_references(catalogue: Catalogue, options: ContentOptions, problems: Problems, invalid_codes: set[str]) -> None:
+    """Checks between files: these run on every load, while each file's own checks may come from the memo."""
     by_code: dict[str, list[Procedure]] = defaultdict(list)
-    definitions: dict[str, Path] = {}  # form definitions used by any procedure, loaded once below
     for procedure in catalogue.procedures:
         by_code[procedure.code].append(procedure)
     for code, owners in by_code.items():
@@ -163,9 +166,6 @@ def _check_references(catalogue: Catalogue, options: ContentOptions, problems: P
             elif code not in by_code and code not in invalid_codes:  # an invalid file already has its own error
                 problems.add(_problem_at(procedure, ("related", index), f"không có thủ tục nào mang mã “{code}”.",
                                          _close_hint(code, by_code, "kiểm tra lại mã, hoặc xóa mã này khỏi related")))
-        _check_forms(procedure, catalogue.content_dir, options, problems, definitions)
-        _check_markdown(procedure, problems)
-    catalogue.form_definitions = load_definitions(catalogue.content_dir, definitions, problems)
 
 
 def _check_forms(
@@ -257,39 +257,81 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
     unreadable = 0
     if not files:
         problems.add(Problem(display_path(content_dir / "procedures"), 1, 1, "", "không có tệp thủ tục nào (*.yml) trong thư mục này."))
-    eligible: list[tuple[Path, str]] = []
+    eligible: list[Path] = []
+    real_content_dir = content_dir.resolve()
     for file in files:
-        shown = display_path(file)
-        if not file.resolve().is_relative_to(content_dir.resolve()):
-            problems.add(Problem(shown, 1, 1, "", "tệp trỏ ra ngoài thư mục content/ (liên kết tượng trưng).",
+        if not file.resolve().is_relative_to(real_content_dir):
+            problems.add(Problem(display_path(file), 1, 1, "", "tệp trỏ ra ngoài thư mục content/ (liên kết tượng trưng).",
                                  hint="chép tệp thật vào content/procedures/."))
             continue
-        eligible.append((file, shown))
-    parsed = load_documents(eligible, options.parse_cache)
-    for file, shown in eligible:
-        document = parsed[file]
-        if isinstance(document, Problem):
-            problems.add(document)
-            unreadable += 1
-            continue
-        code = overlay_code(document)
-        if code in overlays:
-            document = apply_overlay(document, overlays[code])
-            overlaid.add(code)
-        unfilled = placeholder_problems(document)
-        found = [problem for _, problem in unfilled]
-        found += drop_covered(validate_document(document, schema), [location for location, _ in unfilled])
-        problems.extend(found)
-        if not found:
-            catalogue.procedures.append(procedure_from_data(document.data, shown, document, file.resolve()))
-            # The model now holds the content; keep only the positions (for located messages), so
-            # memory stays flat at 10,000 procedures.
-            document.data, document.raw_scalars = None, {}
-        elif isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
-            invalid_codes.add(document.data["code"])
+        eligible.append(file)
+    memo = options.memo
+    if memo is not None:
+        memo.start(content_stamp(content_dir, options))
+    outcomes: dict[Path, FileOutcome] = {}
+    digests: dict[Path, str | None] = {}
+    for file in eligible:
+        if memo is not None:
+            outcome, digests[file] = memo.lookup(file)
+            if outcome is not None:
+                outcomes[file] = outcome
+                if options.parse_cache is not None:
+                    options.parse_cache.keep(file)
+    missing = [(file, display_path(file)) for file in eligible if file not in outcomes]
+    parsed = load_documents(missing, options.parse_cache)
+    for file, shown in missing:
+        outcomes[file] = _file_outcome(parsed[file], file, shown, overlays, schema, content_dir, options)
+        if memo is not None:
+            memo.remember(file, digests.get(file), outcomes[file])
+    if memo is not None:
+        memo.forget_missing(set(eligible))
+    definitions: dict[str, Path] = {}  # form definitions used by any procedure, loaded once below
+    for file in eligible:
+        outcome = outcomes[file]
+        problems.extend(outcome.problems)
+        unreadable += outcome.unreadable
+        if outcome.procedure is not None:
+            catalogue.procedures.append(outcome.procedure)
+        if outcome.invalid_code is not None:
+            invalid_codes.add(outcome.invalid_code)
+        if outcome.overlay is not None:
+            overlaid.add(outcome.overlay)
+        definitions.update(outcome.definitions)
     if not unreadable:  # an unreadable procedure file may be the overlay's owner: its own error suffices
         report_unused(overlays, overlaid, problems)
     if options.parse_cache:
         options.parse_cache.save()
     _check_references(catalogue, options, problems, invalid_codes)
+    catalogue.form_definitions = load_definitions(catalogue.content_dir, definitions, problems)
     return LoadResult(catalogue, problems)
+
+
+def _file_outcome(
+    document: YamlDocument | Problem, file: Path, shown: str, overlays: dict[str, YamlDocument], schema: dict,
+    content_dir: Path, options: ContentOptions,
+) -> FileOutcome:
+    """Everything that depends on this one file: parse result, overlay, schema, its forms and Markdown."""
+    if isinstance(document, Problem):
+        return FileOutcome(problems=[document], unreadable=True)
+    outcome = FileOutcome()
+    code = overlay_code(document)
+    if code in overlays:
+        document = apply_overlay(document, overlays[code])
+        outcome.overlay = code
+    unfilled = placeholder_problems(document)
+    found = [problem for _, problem in unfilled]
+    found += drop_covered(validate_document(document, schema), [location for location, _ in unfilled])
+    if found:
+        outcome.problems = found
+        if isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
+            outcome.invalid_code = document.data["code"]
+        return outcome
+    procedure = procedure_from_data(document.data, shown, document, file.resolve())
+    # The model now holds the content; keep only the positions (for located messages), so memory
+    # stays flat at 10,000 procedures.
+    document.data, document.raw_scalars = None, {}
+    own = Problems()
+    _check_forms(procedure, content_dir, options, own, outcome.definitions)
+    _check_markdown(procedure, own)
+    outcome.procedure, outcome.problems = procedure, own.items
+    return outcome

@@ -66,6 +66,10 @@ class ParseCache:
             return pickle.loads(cached[3])
         return None
 
+    def keep(self, file: Path) -> None:
+        """Keep the entry of a file answered elsewhere (the preview's memo): save() drops unused ones."""
+        self.used.add(str(file.absolute()))
+
     def remember(self, file: Path, display: str, document: YamlDocument) -> None:
         key = str(file.absolute())
         if key not in self._seen:
