@@ -29,6 +29,9 @@ class PageScan:
     clicks: list[str]
     assets: list[str]
     ids: set[str]
+    # The links resolved against one site address, kept with the scan: the preview checks the whole
+    # site after every edit and most pages (and so their scans) did not change.
+    resolved: tuple[tuple, list[tuple[str, bool, tuple[str, str] | None]]] | None = field(default=None, repr=False, compare=False)
 
 
 # libxml2's HTML parser through lxml: about five times faster than html.parser on our pages (measured on a
@@ -119,6 +122,7 @@ class _Site:
         self.origin = (parts.scheme, parts.netloc)
         self.root = parts.path if parts.path.endswith("/") else parts.path + "/"
         self.pages = pages
+        self._exists: dict[str, bool] = {}
 
     def resolve(self, page: str, href: str) -> tuple[str, str] | None:
         """(site path, fragment) for an internal URL, None for an external one."""
@@ -158,10 +162,25 @@ class _Site:
         return None
 
     def file_exists(self, path: str) -> bool:
-        if path.startswith("\0") or ".." in path.split("/"):
-            return False
-        target = self.site_dir / path.lstrip("/")
-        return target.is_file() or (target / "index.html").is_file()
+        # Every page links the same style sheet, scripts and shared forms: ask the disk once per path.
+        known = self._exists.get(path)
+        if known is None:
+            target = self.site_dir / path.lstrip("/")
+            known = not (path.startswith("\0") or ".." in path.split("/")) and (
+                target.is_file() or (target / "index.html").is_file()
+            )
+            self._exists[path] = known
+        return known
+
+    def links(self, page: str, scan: PageScan, keep: bool) -> list[tuple[str, bool, tuple[str, str] | None]]:
+        """(href, clickable, resolved) for every link of the page; kept on the scan when asked."""
+        site_key = (self.origin, self.root)
+        if scan.resolved is not None and scan.resolved[0] == site_key:
+            return scan.resolved[1]
+        links = [(h, True, self.resolve(page, h)) for h in scan.clicks] + [(h, False, self.resolve(page, h)) for h in scan.assets]
+        if keep:
+            scan.resolved = (site_key, links)
+        return links
 
 
 def check_site(
@@ -171,11 +190,13 @@ def check_site(
     max_clicks: int = 3,
     home: str = "/",
     scans: dict[str, PageScan] | None = None,
+    keep_resolved: bool = False,
 ) -> LinkReport:
     """Scan every HTML file under site_dir once, then walk and check. procedure_paths are like "/thu-tuc/x/".
 
     `scans` holds pages already scanned from memory while they were written (the build does that in a
-    helper process); only the other HTML files are read from disk.
+    helper process); only the other HTML files are read from disk. keep_resolved stores each page's
+    resolved links on its scan, for a caller that checks again with mostly the same scans (the preview).
     """
     site_dir = Path(site_dir)
     known = scans or {}
@@ -188,8 +209,7 @@ def check_site(
     edges: dict[str, list[str]] = {}
     for page, scan in pages.items():
         targets: list[str] = []
-        for href, clickable in [(h, True) for h in scan.clicks] + [(h, False) for h in scan.assets]:
-            resolved = site.resolve(page, href)
+        for href, clickable, resolved in site.links(page, scan, keep_resolved):
             if resolved is None:
                 continue
             path, fragment = resolved
