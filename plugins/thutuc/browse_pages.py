@@ -34,7 +34,7 @@ def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
             description=f"{path.lead} Danh mục thủ tục hành chính của {inputs.settings.owner_name or inputs.site_name}.",
             context=lambda path=path: {"listing": overview_listing(path)},
             lastmod=_lastmod(inputs, catalogue.procedures),
-            breadcrumbs=breadcrumbs_for(),
+            depends=inputs.listing_key, breadcrumbs=breadcrumbs_for(),
         )
     ]
     for browse_list in path.lists:
@@ -50,7 +50,7 @@ def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
                 f"xem trình tự, hồ sơ, thời hạn, phí, lệ phí và biểu mẫu.",
                 context=lambda path=path, b=browse_list: {"listing": list_listing(path, b, catalogue)},
                 lastmod=_lastmod(inputs, browse_list.procedures),
-                breadcrumbs=breadcrumbs_for((path.title, path.url)),
+                depends=inputs.listing_key, breadcrumbs=breadcrumbs_for((path.title, path.url)),
             )
         )
     return specs
@@ -76,7 +76,8 @@ def _portal_defaults(inputs: BuildInputs) -> list[PageSpec]:
         )
         specs.append(PageSpec("gioi-thieu/", LIST_TEMPLATE, "Giới thiệu",
                               f"Giới thiệu cổng thông tin thủ tục hành chính của {owner}: đơn vị chịu trách nhiệm, địa chỉ, liên hệ.",
-                              context=lambda listing=listing: {"listing": listing}, breadcrumbs=breadcrumbs_for()))
+                              context=lambda listing=listing: {"listing": listing}, depends=inputs.listing_key,
+                              breadcrumbs=breadcrumbs_for()))
     if "dich-vu-cong-truc-tuyen/" not in authored:
         online = sort_vi((p for p in catalogue.procedures if p.online_url), lambda p: p.title)
         listing = Listing(
@@ -89,7 +90,7 @@ def _portal_defaults(inputs: BuildInputs) -> list[PageSpec]:
         specs.append(PageSpec("dich-vu-cong-truc-tuyen/", LIST_TEMPLATE, "Dịch vụ công trực tuyến",
                               "Danh sách thủ tục hành chính nộp hồ sơ trực tuyến một phần hoặc toàn trình trên Cổng Dịch vụ công.",
                               context=lambda listing=listing: {"listing": listing}, lastmod=_lastmod(inputs, online),
-                              breadcrumbs=breadcrumbs_for()))
+                              depends=inputs.listing_key, breadcrumbs=breadcrumbs_for()))
     return specs
 
 
@@ -105,7 +106,7 @@ def browse_pages(inputs: BuildInputs) -> list[PageSpec]:
             description="Sơ đồ cổng thông tin: mọi mục, danh sách tra cứu và tất cả thủ tục hành chính xếp theo lĩnh vực.",
             context=lambda: {"listing": site_map_listing(inputs.catalogue, paths, inputs.doc_pages)},
             lastmod=_lastmod(inputs, inputs.catalogue.procedures),
-            breadcrumbs=breadcrumbs_for(),
+            depends=inputs.listing_key, breadcrumbs=breadcrumbs_for(),
         )
     )
     specs += _portal_defaults(inputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -115,6 +116,9 @@ class LegalDoc:
     url: str = ""
 
 
+_revisions = itertools.count(1)
+
+
 @dataclass
 class Procedure:
     code: str
@@ -150,6 +154,8 @@ class Procedure:
     source_file: Path = field(default_factory=Path, compare=False)
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
+    # A new number for every Procedure made: the preview re-renders a page when one it shows is new.
+    revision: int = field(default_factory=lambda: next(_revisions), repr=False, compare=False)
 
     @cached_property
     def slug(self) -> str:

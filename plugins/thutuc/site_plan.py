@@ -7,8 +7,9 @@ here; the MkDocs adapter only turns specs into MkDocs pages, so adding a page ki
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,17 @@ class PageSpec:
     lastmod: str = ""  # YYYY-MM-DD from content or git, never the build time
     # Ancestors shown in the breadcrumbs partial, home first: [("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/")].
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    # What the page shows of the catalogue besides the fields above, as a value that changes when that
+    # does: the revisions of a procedure and its related ones, or the listing key of list pages.
+    # None: the page reads everything (the content report) and is always rendered again.
+    depends: Hashable | None = None
+
+    def key(self) -> tuple | None:
+        """Equal keys mean equal pages while settings, site lists, forms and templates stay the same: the
+        preview renders again only pages whose key changed."""
+        if self.depends is None:
+            return None
+        return (self.template, self.title, self.description, self.lastmod, self.in_sitemap, tuple(self.breadcrumbs), self.depends)
 
     @property
     def src_uri(self) -> str:
@@ -51,6 +63,16 @@ class BuildInputs:
     def updated(self, procedure) -> str:
         return procedure.updated or self.dates.get(procedure.source_file, "")
 
+    @cached_property
+    def listing_key(self) -> int:
+        """Changes when anything list pages show of any procedure changes (names, links, groupings,
+        dates), not when only a procedure's own page content does. Valid within one process."""
+        return hash(tuple(
+            (p.code, p.title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
+             p.audiences, p.life_events, p.related, self.updated(p))
+            for p in self.catalogue.procedures
+        ))
+
 
 def _home(inputs: BuildInputs) -> list[PageSpec]:
     catalogue = inputs.catalogue
@@ -66,6 +88,7 @@ def _home(inputs: BuildInputs) -> list[PageSpec]:
                 **home_context(catalogue, inputs.settings.authority_levels, inputs.settings.most_used),
             },
             lastmod=max((inputs.updated(p) for p in catalogue.procedures), default=""),
+            depends=inputs.listing_key,
         )
     ]
 
@@ -82,6 +105,7 @@ def _fields(inputs: BuildInputs) -> list[PageSpec]:
                 context=lambda view=view: {"field_view": view},
                 lastmod=max((inputs.updated(p) for p in view.procedures), default=""),
                 breadcrumbs=[HOME, ("Lĩnh vực", "linh-vuc/")],
+                depends=inputs.listing_key,
             )
         )
     return specs
@@ -92,6 +116,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
     catalogue = inputs.catalogue
     # Two procedures may share a legal name (different levels): their <title> then carries the code.
     shared_titles = {t for t, n in Counter(p.title for p in catalogue.procedures).items() if n > 1}
+    by_code = catalogue.by_code()
     for procedure in catalogue.procedures:
         updated = inputs.updated(procedure)
         field_item = catalogue.fields.get(procedure.field)
@@ -110,6 +135,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 },
                 lastmod=updated,
                 breadcrumbs=trail,
+                depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code))),
             )
         )
     return specs
@@ -135,6 +161,7 @@ def _search(inputs: BuildInputs) -> list[PageSpec]:
             context=lambda: {"fields": field_views(catalogue)},
             in_sitemap=False,
             breadcrumbs=[HOME],
+            depends=inputs.listing_key,
         )
     ]
 
