@@ -50,12 +50,17 @@ def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
     return elapsed, result
 
 
-def our_build(workdir: Path, count: int) -> dict:
-    project = workdir / "ours"
+def generated_project(project: Path, count: int) -> Path:
+    """A project folder with a generated catalogue of `count` procedures and the repository's settings."""
     generate(project / "content", count)
     (project / "content" / "pages").mkdir(exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     (project / "mkdocs.yml").write_text(config, "utf-8")
+    return project
+
+
+def our_build(workdir: Path, count: int) -> dict:
+    project = generated_project(workdir / "ours", count)
     stats_file = workdir / "stats.json"
     env = dict(os.environ, THUTUC_STATS_JSON=str(stats_file))
     elapsed, _ = _run([sys.executable, "-m", "thutuc.cli", "build"], project, env)

@@ -165,14 +165,9 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
 
 
 def command_serve(config_file: Path, address: str) -> int:
-    from mkdocs.commands.serve import serve
+    from .preview import serve
 
-    print(f"Xem trước tại http://{address}/ (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).")
-    try:
-        serve(config_file=str(config_file), dev_addr=address, livereload=True)
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return serve(config_file, address)
 
 
 def main(argv: list[str] | None = None) -> int:

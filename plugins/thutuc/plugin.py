@@ -19,16 +19,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .admin import published_files
-from .catalogue import ContentOptions, load_catalogue
+from .catalogue import ContentOptions, LoadResult, load_catalogue
 from .config import ThutucConfig
 from .formgen.generate import generate_catalogue_forms
 from .gitdates import last_commit_dates
 from .helper_process import start_helper
 from .labels import date_vi
 from .linkgraph import check_site, format_report, page_path, scan_pages
+from .load_memo import LoadMemo
 from .markdown_render import NoRawHtml, has_raw_html, sanitize_page
 from .minify import minify_page
-from .model import Catalogue
+from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, navigation_warnings, page_seo, sitemap_entries
 from .pages import SiteSettings, form_file_url
 from .parse_cache import ParseCache
@@ -63,15 +64,23 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.catalogue: Catalogue | None = None
         self.settings = SiteSettings()
         self.stats = BuildStats()
-        self._pages: dict[str, PageSpec] = {}
+        self.page_specs: dict[str, PageSpec] = {}
         self._dates: dict[Path, str] = {}
-        self._sitemap: list[tuple[str, str]] = []
+        self.sitemap_items: list[tuple[str, str]] = []
         self._timings: dict[str, float] = {}
         self._render_started = 0.0
         self._helper: ProcessPoolExecutor | None = None  # a second process: the machine has more than one core
         self._search_job: Future | None = None
         self._scan_jobs: list[Future] = []
         self._scan_batch: list[tuple[str, str]] = []
+        # Set by the preview (preview.py) before it builds: keeps unchanged files' outcomes between loads.
+        self.load_memo: LoadMemo | None = None
+        # What MkDocs built from, kept so the preview can render single pages again later.
+        self.site_files: Files | None = None
+        self.site_nav: Any = None
+        self.env: Any = None
+        self.build_error: Exception | None = None
+        self.page_scans: dict[str, Any] = {}  # the link check's scan of every page, by site path
 
     @contextmanager
     def _phase(self, name: str):
@@ -86,31 +95,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def on_config(self, config):
         # Ordinary pages (content/pages/*.md) follow the content rule too: raw HTML is shown as text.
         config.markdown_extensions.append(NoRawHtml())
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        content_dir = (root / self.config.content_dir).resolve()
-        options = ContentOptions(
-            code_pattern=self.config.code_pattern,
-            authority_levels=dict(self.config.authority_levels),
-            max_form_bytes=self.config.max_form_size_mb * 1024 * 1024,
-            # The same cache as `check`: a rebuild after editing one file parses only that file.
-            parse_cache=ParseCache(root / ".cache" / "check"),
-        )
         self._timings = {}
-        with self._phase("load+validate"):
-            result = load_catalogue(content_dir, options)
-        for problem in result.problems.warnings:
-            log.info(problem.format())
-        if not result.ok:
-            errors = result.problems.sorted()
-            raise PluginError(
-                f"Nội dung có {len([p for p in errors if p.is_error])} lỗi, chưa xuất bản:\n"
-                + "\n".join(p.format() for p in errors if p.is_error)
-            )
-        # Forms written as definitions become .docx/.odt/.pdf now, so pages can show their real sizes.
-        with self._phase("forms"):
-            generation_problems = generate_catalogue_forms(result.catalogue)
-        if generation_problems:
-            raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
+        result = self.load_content(config)
         self.catalogue = result.catalogue
         owner = self.config.owner
         self.settings = SiteSettings(
@@ -127,7 +113,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             rating_endpoint=self.config.rating_endpoint,
         )
         with self._phase("load+validate"):
-            self._dates = last_commit_dates(content_dir)
+            self._dates = last_commit_dates(result.catalogue.content_dir)
         self.stats = BuildStats(
             procedures=len(self.catalogue.procedures),
             fields=len(self.catalogue.fields),
@@ -135,6 +121,34 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         )
         self.stats.warnings += navigation_warnings(self.catalogue, self.settings, config.config_file_path or "mkdocs.yml")
         return config
+
+    def load_content(self, config) -> LoadResult:
+        """Load and check content/ and generate its forms; raise PluginError (Vietnamese) on any error."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        options = ContentOptions(
+            code_pattern=self.config.code_pattern,
+            authority_levels=dict(self.config.authority_levels),
+            max_form_bytes=self.config.max_form_size_mb * 1024 * 1024,
+            # The same cache as `check`: a rebuild after editing one file parses only that file.
+            parse_cache=ParseCache(root / ".cache" / "check"),
+            memo=self.load_memo,
+        )
+        with self._phase("load+validate"):
+            result = load_catalogue((root / self.config.content_dir).resolve(), options)
+        for problem in result.problems.warnings:
+            log.info(problem.format())
+        if not result.ok:
+            errors = result.problems.sorted()
+            raise PluginError(
+                f"Nội dung có {len([p for p in errors if p.is_error])} lỗi, chưa xuất bản:\n"
+                + "\n".join(p.format() for p in errors if p.is_error)
+            )
+        # Forms written as definitions become .docx/.odt/.pdf now, so pages can show their real sizes.
+        with self._phase("forms"):
+            generation_problems = generate_catalogue_forms(result.catalogue)
+        if generation_problems:
+            raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
+        return result
 
     # -- generated pages and files ---------------------------------------------------------------
 
@@ -145,16 +159,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         for file in list(files):
             if file.src_uri.startswith(UNUSED_THEME_ASSETS) and not file.generated_by:
                 files.remove(file)
-        doc_pages = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path}
-        inputs = BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages)
-        self._sitemap = []
-        self._pages = {}
-        for spec in site_pages(inputs):
+        self.sitemap_items = []
+        for spec in self.plan_pages(config, files):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, spec.src_uri, content=""))
-            self._pages[spec.src_uri] = spec
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
         # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
         # (then scans rendered pages for the link check); its files are written in on_post_build.
@@ -173,22 +183,36 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.append(File.generated(config, path, content=source))
         if self.config.admin and not with_admin:
             log.info("Chưa có tệp Decap CMS (chạy python3 build.py để tải bằng npm): bỏ qua trang /admin/.")
-        copied: set[str] = set()
-        for procedure in self.catalogue.procedures:
-            for written, form_file in procedure.form_files.items():
-                url = form_file_url(written)
-                if url not in copied:
-                    copied.add(url)
-                    if form_file.data is not None:  # generated from a form definition
-                        files.append(File.generated(config, url, content=form_file.data))
-                    else:
-                        files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
-        self.stats.pages = len(self._pages)
-        self.stats.form_files = len(copied)
+        form_files = self.form_files()
+        for url, form_file in form_files.items():
+            if form_file.data is not None:  # generated from a form definition
+                files.append(File.generated(config, url, content=form_file.data))
+            else:
+                files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
+        self.stats.pages = len(self.page_specs)
+        self.stats.form_files = len(form_files)
+        self.site_files = files
         return files
 
+    def plan_pages(self, config, files: Files) -> list[PageSpec]:
+        """Every generated page of the current catalogue; also what on_page_* look pages up in."""
+        assert self.catalogue is not None
+        doc_pages = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path and not f.generated_by}
+        specs = site_pages(BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages))
+        self.page_specs = {spec.src_uri: spec for spec in specs}
+        return specs
+
+    def form_files(self) -> dict[str, FormFile]:
+        """Public URL -> file, for every form file a procedure links to (uploaded or generated)."""
+        assert self.catalogue is not None
+        found: dict[str, FormFile] = {}
+        for procedure in self.catalogue.procedures:
+            for written, form_file in procedure.form_files.items():
+                found.setdefault(form_file_url(written), form_file)
+        return found
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        spec = self._pages.get(page.file.src_uri)
+        spec = self.page_specs.get(page.file.src_uri)
         if spec is not None:
             page.meta["template"] = spec.template
             page.meta["title"] = spec.title
@@ -203,32 +227,31 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         # Ordinary Markdown pages go through MkDocs' Markdown, which keeps raw HTML: clean it.
-        return html if page.file.src_uri in self._pages else sanitize_page(html)
+        return html if page.file.src_uri in self.page_specs else sanitize_page(html)
 
-    def on_serve(self, server, config, builder):
-        # `serve` watches docs_dir (content/pages) only: procedures, forms and site lists live beside it.
-        if self.catalogue is not None:
-            server.watch(str(self.catalogue.content_dir))
-        return server
+    def on_nav(self, nav, config, files):
+        self.site_nav = nav  # kept for the preview, which renders single pages later
+        return nav
 
     def on_env(self, env, config, files):
         # MkDocs creates its Jinja environment without autoescape; every value from content must be
         # escaped, so turn it on for all templates. Sanitised HTML reaches templates as Markup.
         env.autoescape = True
         env.filters["date_vi"] = date_vi
+        self.env = env
         return env
 
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page, config, nav) -> dict[str, Any]:
         assert self.catalogue is not None
         context["portal"] = self.settings
-        spec = self._pages.get(page.file.src_uri)
+        spec = self.page_specs.get(page.file.src_uri)
         if spec is not None:
             context.update(spec.context())
         context.update(page_seo(page, spec, config, self._dates))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
-            self._sitemap.append((page.url, lastmod))
+            self.sitemap_items.append((page.url, lastmod))
         self._render_started = time.perf_counter()
         return context
 
@@ -250,6 +273,11 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             self._scan_jobs.append(self._helper.submit(scan_pages, self._scan_batch))
             self._scan_batch = []
 
+    def take_rendered(self) -> list[tuple[str, str]]:
+        """Pages rendered since the last call, as (site path, HTML), when no helper process took them."""
+        batch, self._scan_batch = self._scan_batch, []
+        return batch
+
     def _stop_helper(self) -> None:
         if self._helper is not None:
             self._helper.shutdown(wait=True, cancel_futures=True)
@@ -258,6 +286,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
 
     def on_build_error(self, error) -> None:
         self._stop_helper()
+        self.build_error = error  # MkDocs re-raises a plugin's error as an English "Aborted…": the preview shows this one
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
@@ -270,11 +299,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        write_sitemap(site_dir, sitemap_entries(self._sitemap, self.settings), config.site_url or "")
-        procedures = ["/" + spec.url for spec in self._pages.values() if spec.template == "procedure.html"]
+        write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
+        procedures = ["/" + spec.url for spec in self.page_specs.values() if spec.template == "procedure.html"]
         with self._phase("link check"):
             report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=scans)
         if not report.ok:
             raise PluginError(format_report(report, self.config.max_clicks))
         self.stats.deepest_procedure, self.stats.deepest_clicks = report.deepest
         self.stats.timings = dict(self._timings)
+        self.page_scans = scans

@@ -1,0 +1,341 @@
+"""`build.py serve`: a live preview that shows an edited procedure within about a second at 2,000.
+
+The first build is an ordinary MkDocs build into a temporary folder. After a save:
+
+- when only files under content/procedures/ changed, the catalogue is reloaded from memory (only the
+  changed files are read again, see load_memo.py) and only the pages whose key changed are rendered
+  again: the edited procedure, pages that show it as related, and the list pages, which read the
+  whole catalogue. The search index is rebuilt in a helper process and written when it is ready;
+  the link check runs on the kept scans of all other pages.
+- any other change (mkdocs.yml, theme/, fields.yml, forms, overlays, pages) is a full build into a
+  folder beside the preview, swapped in only when it succeeds.
+
+Content errors never replace the last good preview: they are printed in the terminal and shown as a
+banner at the top of every page until fixed. Pages are not minified in the preview.
+
+This is the MkDocs side of the preview: it renders single pages with the functions MkDocs' own
+`--dirty` builds use (mkdocs.commands.build._populate_page/_build_page, mkdocs pinned at 1.6.1).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+
+from . import atomic, snapshot
+from .helper_process import start_helper
+from .linkgraph import check_site, format_report, page_path, scan_pages
+from .load_memo import LoadMemo
+from .navigation import sitemap_entries
+from .search import build_search_files, search_docs
+from .seo import write_sitemap
+
+_BODY = re.compile(rb"<body[^>]*>")
+_BANNER = (
+    '<div role="alert" style="background:#fff3cd;color:#1d1d1d;border-bottom:4px solid #b00020;'
+    'padding:1rem;font:1rem/1.5 sans-serif;white-space:pre-wrap;overflow-wrap:anywhere">'
+    "<strong>Bản xem trước chưa cập nhật: {summary}</strong>\n{details}</div>"
+)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " giây"
+
+
+class PreviewError(Exception):
+    """A build stopped by the content or configuration: the message is for editors."""
+
+    def __init__(self, details: str, printed: bool = False) -> None:
+        super().__init__(details)
+        self.details, self.printed = details, printed
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, plus a banner with the current problem on every page it serves."""
+
+    problem: tuple[str, str] = ("", "")  # (summary, details); empty when the preview is up to date
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        summary, details = self.problem
+        match = _BODY.search(content) if summary else None
+        if match is None:
+            return content
+        banner = _BANNER.format(summary=html.escape(summary), details=html.escape(details)).encode()
+        return content[: match.end()] + banner + content[match.end():]
+
+
+class PreviewSession:
+    """The state kept between rebuilds: the last good build's plugin, pages, keys and link scans."""
+
+    def __init__(self, config_file: Path, site_dir: Path, serve_url: str) -> None:
+        self.config_file = config_file
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self.memo = LoadMemo()
+        self.plugin: Any = None
+        self.config: Any = None
+        self.needs_full = True
+        self.keys: dict[str, Any] = {}  # src_uri -> the key the page was last rendered with
+        self.sitemap: dict[str, str] = {}
+        self.search_input: Any = None
+        self.search_generation = 0
+        self.helper: ProcessPoolExecutor | None = None
+        self.search_job: Future | None = None
+        self.search_written = 0  # the generation whose search files are on disk
+        self.watched: list[Path] = [config_file]
+        self.seen: snapshot.Snapshot = {}
+        self.problem: tuple[str, str] = ("", "")
+        self.last_report = ""
+        self.last_rendered: list[str] = []  # src_uri of the pages the last update rendered
+        self.last_kind = ""  # "full", "update", "unchanged" or "error": what the last rebuild did
+
+    # -- what changed and what to do about it ---------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Called by the server after files changed (and once at start); never raises."""
+        now = snapshot.take(self.watched)
+        changed = snapshot.changed(self.seen, now)
+        self.seen = now
+        if not changed and not self.needs_full:
+            self.last_kind = "unchanged"
+            return
+        started = time.perf_counter()
+        self.last_kind = "error"
+        try:
+            if not self.needs_full and self._only_procedures(changed):
+                self.last_report = self._update(started)
+                self.last_kind = "update"
+            else:
+                self.needs_full = True
+                self.last_report = self._full_build(started)
+                self.needs_full = False
+                self.last_kind = "full"
+            self.problem = ("", "")
+            print(self.last_report, flush=True)
+        except PreviewError as error:
+            self.problem = ("nội dung hoặc cấu hình có lỗi; trang dưới đây là bản trước đó.", error.details)
+            if not error.printed:
+                print(error.details, file=sys.stderr)
+            print("Bản xem trước giữ nguyên bản trước đó; sửa lỗi rồi lưu lại tệp.", file=sys.stderr, flush=True)
+        except Exception as error:  # noqa: BLE001 - a template or program error must not stop the preview
+            self.needs_full = True
+            self.problem = ("lỗi khi xây dựng (có thể do mẫu giao diện trong theme/).", f"{type(error).__name__}: {error}")
+            print("Lỗi khi xây dựng bản xem trước:", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+
+    def _only_procedures(self, changed: set[str]) -> bool:
+        procedures = str(self.plugin.catalogue.content_dir / "procedures") + "/"
+        return all(path.startswith(procedures) for path in changed)
+
+    # -- full build ------------------------------------------------------------------------------
+
+    def _full_build(self, started: float) -> str:
+        staging = atomic.staging_dir(self.site_dir)
+        atomic.discard(staging)
+        config = load_config(config_file=str(self.config_file), site_dir=str(staging))
+        config.site_url = self.serve_url  # absolute links and canonical URLs point at the preview
+        plugin = config.plugins["thutuc"]
+        plugin.load_memo = self.memo
+        plugin.config["minify"] = False
+        try:
+            build(config, serve_url=self.serve_url)
+        except MkDocsException as error:
+            atomic.discard(staging)
+            # MkDocs has printed the plugin's message and raises an English "Aborted…": keep the former.
+            raise PreviewError(str(plugin.build_error or error), printed=plugin.build_error is not None) from error
+        except BaseException:
+            atomic.discard(staging)
+            raise
+        atomic.swap_in(staging, self.site_dir)
+        config["site_dir"] = str(self.site_dir)
+        self.plugin, self.config = plugin, config
+        self.watched = self._watched_paths(config)
+        self.seen = snapshot.take(self.watched)
+        self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
+        self.sitemap = dict(plugin.sitemap_items)
+        self.search_input = search_docs(plugin.catalogue)
+        self.search_generation += 1  # a search job still running belongs to an older site
+        self.search_written, self.search_job = self.search_generation, None
+        stats = plugin.stats
+        return (f"Đã xây dựng bản xem trước: {stats.procedures} thủ tục, {stats.pages} trang "
+                f"({_seconds(time.perf_counter() - started)}).")
+
+    def _watched_paths(self, config) -> list[Path]:
+        paths = [self.config_file, self.plugin.catalogue.content_dir, Path(config.docs_dir)]
+        if config.theme.custom_dir:
+            paths.append(Path(config.theme.custom_dir))
+        return list(dict.fromkeys(path.resolve() for path in paths if path.exists()))
+
+    # -- incremental update ----------------------------------------------------------------------
+
+    def _update(self, started: float) -> str:
+        plugin, config = self.plugin, self.config
+        try:
+            result = plugin.load_content(config)  # every problem at once; nothing is written before this
+        except MkDocsException as error:
+            raise PreviewError(str(error)) from error
+        plugin.catalogue = result.catalogue
+        files = plugin.site_files
+        specs = plugin.plan_pages(config, files)
+        wanted = {spec.src_uri for spec in specs}
+        for uri in [uri for uri in self.keys if uri not in wanted]:
+            self._remove_page(uri)
+        stale = [spec for spec in specs if spec.key() is None or self.keys.get(spec.src_uri, ()) != spec.key()]
+        pages = []
+        for spec in stale:
+            old = files.get_file_from_path(spec.src_uri)
+            if old is not None:
+                files.remove(old)
+            file = File.generated(config, spec.src_uri, content="")
+            files.append(file)
+            pages.append(Page(None, file, config))
+        doc_files = files.documentation_pages()
+        plugin.sitemap_items = []
+        for page in pages:
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, plugin.site_nav, plugin.env)
+        for spec in stale:
+            self.keys[spec.src_uri] = spec.key()
+        self.last_rendered = [spec.src_uri for spec in stale]
+        plugin.page_scans.update(scan_pages(plugin.take_rendered()))
+        self.sitemap.update(plugin.sitemap_items)
+        write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
+        self._copy_new_form_files()
+        self._refresh_search()
+        warning = self._check_links(specs)
+        reused = self.memo.reused
+        return (f"Đã cập nhật bản xem trước: {len(stale)} trang, {len(specs) - len(stale)} trang giữ nguyên, "
+                f"đọc lại {len(plugin.catalogue.procedures) - reused} tệp thủ tục "
+                f"({_seconds(time.perf_counter() - started)}).{warning}")
+
+    def _remove_page(self, uri: str) -> None:
+        file = self.plugin.site_files.get_file_from_path(uri)
+        if file is not None:
+            self.plugin.site_files.remove(file)
+            output = self.site_dir / file.dest_uri
+            output.unlink(missing_ok=True)
+            if output.parent != self.site_dir and not any(output.parent.iterdir()):
+                output.parent.rmdir()  # thu-tuc/<old slug>/ goes with its page, as in a full build
+            self.plugin.page_scans.pop(page_path(file.dest_uri), None)
+            self.sitemap.pop(file.url, None)
+        del self.keys[uri]
+
+    def _copy_new_form_files(self) -> None:
+        """A procedure may now link to a form file no other procedure used: publish it."""
+        for url, form_file in self.plugin.form_files().items():
+            target = self.site_dir / url
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if form_file.data is not None:
+                target.write_bytes(form_file.data)
+            else:
+                shutil.copyfile(form_file.source, target)
+
+    def _refresh_search(self) -> None:
+        """lunr takes about a second at 2,000 procedures: build in the helper, write when ready."""
+        docs = search_docs(self.plugin.catalogue)
+        if docs == self.search_input:
+            return
+        self.search_input = docs
+        self.search_generation += 1
+        generation = self.search_generation
+        if self.helper is None:
+            self.helper = start_helper()
+        job = self.search_job = self.helper.submit(build_search_files, docs)
+
+        def write(done: Future) -> None:
+            if done.exception() is not None or generation != self.search_generation:
+                return
+            for path, content in done.result().items():
+                target = self.site_dir / path
+                temporary = target.with_name(target.name + ".tmp")
+                temporary.write_bytes(content)
+                temporary.replace(target)  # a search running in the browser reads the old or the new file
+            self.search_written = generation
+
+        job.add_done_callback(write)
+
+    def _check_links(self, specs) -> str:
+        plugin = self.plugin
+        procedures = ["/" + spec.url for spec in specs if spec.template == "procedure.html"]
+        report = check_site(self.site_dir, self.config.site_url or "", procedures, plugin.config.max_clicks,
+                            scans=plugin.page_scans, keep_resolved=True)
+        if report.ok:
+            return ""
+        return "\n" + format_report(report, plugin.config.max_clicks).replace("chưa xuất bản", "khi xuất bản, bản dựng sẽ dừng")
+
+    def settle(self) -> None:
+        """Wait until the search files of the last update are written (tests compare whole sites)."""
+        if self.search_job is not None:
+            self.search_job.result()
+            for callback_done in range(100):  # the writing callback runs right after the result is set
+                if self.search_written == self.search_generation:
+                    return
+                time.sleep(0.01 * (callback_done + 1))
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.shutdown(wait=True, cancel_futures=True)
+            self.helper = None
+
+
+def serve(config_file: Path, address: str) -> int:
+    """Build, serve on address and rebuild on every save until Ctrl+C."""
+    host, _, port = address.rpartition(":")
+    config = load_config(config_file=str(config_file))
+    mount_path = urlsplit(config.site_url or "/").path or "/"
+    site_dir = Path(tempfile.mkdtemp(prefix="thutuc-xem-truoc-"))
+    session = PreviewSession(config_file, site_dir, f"http://{host}:{port}{mount_path}")
+    # Polling (MkDocs' choice: it also sees edits on network and WSL drives), four times a second.
+    server = PreviewServer(builder=lambda: _rebuild_and_show(session, server), host=host, port=int(port),
+                           root=str(site_dir), mount_path=mount_path, polling_interval=0.25)
+
+    def error_page(code: int) -> bytes | None:
+        if session.problem[0]:
+            summary, details = session.problem
+            return (f"<!doctype html><html lang=vi><meta charset=utf-8><title>Lỗi xem trước</title>"
+                    f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>").encode()
+        page = site_dir / f"{code}.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = error_page
+    # SIGTERM (a terminal closed, a service manager) cleans up like Ctrl+C: helper process, temporary folder.
+    with atomic.sigterm_as_interrupt():
+        try:
+            _rebuild_and_show(session, server)
+            print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+            session.close()
+            shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def _rebuild_and_show(session: PreviewSession, server: PreviewServer) -> None:
+    session.rebuild()
+    server.problem = session.problem
+    # Watch what the last build read (mkdocs.yml may name another content or theme folder).
+    for path in session.watched:
+        if str(path) not in server._watched_paths:
+            server.watch(str(path))

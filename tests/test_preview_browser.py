@@ -1,0 +1,81 @@
+"""`build.py serve` in a real browser: a saved edit reloads the open page by itself, an error shows as a
+banner on the page (the last good version stays), and fixing it removes the banner."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_CONTENT, make_project
+
+PAGE = "thu-tuc/dang-ky-khai-sinh-1-001193/"
+KHAI_SINH = "content/procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
+WAIT_MS = 30_000  # generous: this checks that the page updates itself, not how fast (see benchmarks/)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def serving(tmp_path: Path):
+    project = make_project(tmp_path / "project", SAMPLE_CONTENT)
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "thutuc.cli", "serve", "--address", f"127.0.0.1:{port}"],
+        cwd=project.root, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(base + PAGE, timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail("serve did not start:\n" + log.read())
+            time.sleep(0.2)
+    try:
+        yield project.root, base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_saving_a_procedure_updates_the_open_page(serving, chromium_browser):
+    root, base, log = serving
+    file = root / KHAI_SINH
+    good = file.read_text("utf-8")
+    page = chromium_browser.new_page()
+    try:
+        page.goto(base + PAGE)
+        assert "Chậm nhất trong 2 tuần" not in page.content()
+        file.write_text(good.replace("processing_time:", "processing_time: Chậm nhất trong 2 tuần;", 1), "utf-8")
+        page.get_by_text("Chậm nhất trong 2 tuần").first.wait_for(timeout=WAIT_MS)
+
+        # An error: the page reloads with a banner naming the file and line; the content stays.
+        file.write_text(good.replace("level: 2", "level: 7", 1), "utf-8")
+        banner = page.get_by_role("alert").filter(has_text="Bản xem trước chưa cập nhật")
+        banner.wait_for(timeout=WAIT_MS)
+        assert "1.001193-dang-ky-khai-sinh.yml" in banner.inner_text()
+        assert page.get_by_text("Chậm nhất trong 2 tuần").count() > 0
+
+        file.write_text(good, "utf-8")
+        banner.wait_for(state="detached", timeout=WAIT_MS)
+        assert page.get_by_text("Chậm nhất trong 2 tuần").count() == 0
+    finally:
+        page.close()
+    log.seek(0)
+    output = log.read()
+    assert "Đã cập nhật bản xem trước" in output, output
+    assert "Traceback" not in output, output
