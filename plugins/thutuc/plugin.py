@@ -37,6 +37,7 @@ from .problems import Problem, Severity, display_path
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import BuildInputs, PageSpec, site_pages
+from .structure import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.thutuc")
 
@@ -95,6 +96,11 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def on_config(self, config):
         # Ordinary pages (content/pages/*.md) follow the content rule too: raw HTML is shown as text.
         config.markdown_extensions.append(NoRawHtml())
+        if config.nav is None:
+            # MkDocs turns an absent (or empty) nav into one over every page, with previous/next and
+            # parent links for thousands of procedures. The menu is in the theme (Art. 16): give MkDocs
+            # the home page only, so its navigation costs nothing however large the catalogue.
+            config.nav = ["index.md"]
         self._timings = {}
         result = self.load_content(config)
         self.catalogue = result.catalogue
@@ -145,7 +151,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             )
         # Forms written as definitions become .docx/.odt/.pdf now, so pages can show their real sizes.
         with self._phase("forms"):
-            generation_problems = generate_catalogue_forms(result.catalogue)
+            generation_problems = generate_catalogue_forms(result.catalogue, cache_dir=root / ".cache" / "forms")
         if generation_problems:
             raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
         return result
@@ -164,7 +170,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, spec.src_uri, content=""))
+            files.append(self.page_file(config, spec))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
         # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
         # (then scans rendered pages for the link check); its files are written in on_post_build.
@@ -193,6 +199,13 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.stats.form_files = len(form_files)
         self.site_files = files
         return files
+
+    @staticmethod
+    def page_file(config, spec: PageSpec) -> File:
+        """The MkDocs file of a generated page, with its page object (no Markdown to read or convert)."""
+        file = File.generated(config, spec.src_uri, content="")
+        GeneratedPage(None, file, config)  # sets file.page
+        return file
 
     def plan_pages(self, config, files: Files) -> list[PageSpec]:
         """Every generated page of the current catalogue; also what on_page_* look pages up in."""
