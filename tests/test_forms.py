@@ -170,6 +170,37 @@ def test_each_definition_is_generated_once_per_build():
     assert len(sizes) == 3 * len(used) and all(size > 1000 for size in sizes.values())
 
 
+def _generated_data(catalogue) -> dict[str, bytes]:
+    return {path: f.data for p in catalogue.procedures for path, f in p.form_files.items() if f.data is not None}
+
+
+def test_later_builds_read_generated_forms_back_from_the_disk_cache(tmp_path: Path):
+    cache = tmp_path / "forms"
+    cache.mkdir()
+    (cache / "0123-older-generator.pickle").write_bytes(b"stale")
+    catalogue = load_catalogue(SAMPLE_CONTENT).catalogue
+    used = {f.definition for p in catalogue.procedures for f in p.forms if f.definition}
+    generate._CACHE.clear()
+    assert generate.generate_catalogue_forms(catalogue, cache_dir=cache) == []
+    expected = _generated_data(catalogue)
+    stored = sorted(cache.glob("*.pickle"))
+    assert len(stored) == len(used), "one file per definition; the stale one is removed"
+
+    generate._CACHE.clear()  # as in a new build process
+    before = generate.generation_count
+    again = load_catalogue(SAMPLE_CONTENT).catalogue
+    assert generate.generate_catalogue_forms(again, cache_dir=cache) == []
+    assert generate.generation_count == before, "nothing rendered: every form came from the cache"
+    assert _generated_data(again) == expected
+
+    stored[0].write_bytes(b"damaged")  # a broken cache file is rendered again, never published
+    generate._CACHE.clear()
+    third = load_catalogue(SAMPLE_CONTENT).catalogue
+    assert generate.generate_catalogue_forms(third, cache_dir=cache) == []
+    assert generate.generation_count == before + 1
+    assert _generated_data(third) == expected
+
+
 @pytest.fixture(scope="module")
 def second_sample_build(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = make_project(tmp_path_factory.mktemp("again") / "project", SAMPLE_CONTENT)
