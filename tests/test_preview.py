@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CONTENT, make_project
 
+from conftest import SAMPLE_CONTENT, make_project
 from thutuc.preview import PreviewSession
 
 SERVE_URL = "http://127.0.0.1:8765/"

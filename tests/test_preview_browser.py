@@ -7,10 +7,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import SAMPLE_CONTENT, make_project
 
 PAGE = "thu-tuc/dang-ky-khai-sinh-1-001193/"
@@ -29,10 +31,7 @@ def serving(tmp_path: Path):
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "thutuc.cli", "serve", "--address", f"127.0.0.1:{port}"],
-        cwd=project.root, stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
+    process = _start(project.root, port, log)
     base = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while True:
@@ -79,3 +78,59 @@ def test_saving_a_procedure_updates_the_open_page(serving, chromium_browser):
     output = log.read()
     assert "Đã cập nhật bản xem trước" in output, output
     assert "Traceback" not in output, output
+
+
+def _start(root: Path, port: int, log) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "thutuc.cli", "serve", "--address", f"127.0.0.1:{port}"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True)
+
+
+def test_a_preview_that_starts_broken_explains_and_recovers(tmp_path: Path):
+    project = make_project(tmp_path / "project", SAMPLE_CONTENT)
+    file = project.root / KHAI_SINH
+    good = file.read_text("utf-8")
+    file.write_text(good.replace("level: 2", "level: 7", 1), "utf-8")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    with (tmp_path / "serve.log").open("w+", encoding="utf-8") as log:
+        process = _start(project.root, port, log)
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(base, timeout=2)
+                    pytest.fail("a broken catalogue must not be served as a site")
+                except urllib.error.HTTPError as error:
+                    body = error.read().decode("utf-8")
+                    break
+                except OSError:
+                    assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
+                    time.sleep(0.2)
+            assert "Chưa có bản xem trước" in body and "1.001193-dang-ky-khai-sinh.yml" in body
+            assert "/livereload/" in body  # reloads by itself once fixed
+            file.write_text(good, "utf-8")
+            while time.monotonic() < deadline:
+                try:
+                    assert "Đăng ký khai sinh" in urllib.request.urlopen(base + PAGE, timeout=2).read().decode("utf-8")
+                    break
+                except urllib.error.HTTPError:
+                    time.sleep(0.2)
+            else:
+                pytest.fail("the preview did not recover after the fix")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_a_busy_port_is_named_before_building(tmp_path: Path):
+    project = make_project(tmp_path / "project", SAMPLE_CONTENT)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "thutuc.cli", "serve", "--address", f"127.0.0.1:{port}"],
+                                cwd=project.root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"Cổng {port} trên 127.0.0.1 đang được dùng" in result.stderr
+    assert f"--address 127.0.0.1:{port + 1}" in result.stderr
+    assert "Đang xây dựng" not in result.stdout

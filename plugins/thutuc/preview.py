@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -35,8 +36,6 @@ from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File
-from mkdocs.structure.pages import Page
 
 from . import atomic, snapshot
 from .helper_process import start_helper
@@ -149,7 +148,10 @@ class PreviewSession:
     def _full_build(self, started: float) -> str:
         staging = atomic.staging_dir(self.site_dir)
         atomic.discard(staging)
-        config = load_config(config_file=str(self.config_file), site_dir=str(staging))
+        try:
+            config = load_config(config_file=str(self.config_file), site_dir=str(staging))
+        except MkDocsException as error:  # MkDocs has printed what is wrong, key by key
+            raise PreviewError(f"Tệp cấu hình {self.config_file.name} có lỗi (chi tiết trong cửa sổ dòng lệnh).", printed=True) from error
         config.site_url = self.serve_url  # absolute links and canonical URLs point at the preview
         plugin = config.plugins["thutuc"]
         plugin.load_memo = self.memo
@@ -166,7 +168,7 @@ class PreviewSession:
         atomic.swap_in(staging, self.site_dir)
         config["site_dir"] = str(self.site_dir)
         self.plugin, self.config = plugin, config
-        self.watched = self._watched_paths(config)
+        self.watch_what(config)
         self.seen = snapshot.take(self.watched)
         self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
         self.sitemap = dict(plugin.sitemap_items)
@@ -177,8 +179,13 @@ class PreviewSession:
         return (f"Đã xây dựng bản xem trước: {stats.procedures} thủ tục, {stats.pages} trang "
                 f"({_seconds(time.perf_counter() - started)}).")
 
+    def watch_what(self, config) -> None:
+        """Watch what this configuration reads (mkdocs.yml may name another content or theme folder)."""
+        self.watched = self._watched_paths(config)
+
     def _watched_paths(self, config) -> list[Path]:
-        paths = [self.config_file, self.plugin.catalogue.content_dir, Path(config.docs_dir)]
+        content_dir = self.config_file.parent / config.plugins["thutuc"].config.content_dir
+        paths = [self.config_file, content_dir, Path(config.docs_dir)]
         if config.theme.custom_dir:
             paths.append(Path(config.theme.custom_dir))
         return list(dict.fromkeys(path.resolve() for path in paths if path.exists()))
@@ -203,9 +210,9 @@ class PreviewSession:
             old = files.get_file_from_path(spec.src_uri)
             if old is not None:
                 files.remove(old)
-            file = File.generated(config, spec.src_uri, content="")
+            file = plugin.page_file(config, spec)
             files.append(file)
-            pages.append(Page(None, file, config))
+            pages.append(file.page)
         doc_files = files.documentation_pages()
         plugin.sitemap_items = []
         for page in pages:
@@ -299,27 +306,49 @@ class PreviewSession:
 
 def serve(config_file: Path, address: str) -> int:
     """Build, serve on address and rebuild on every save until Ctrl+C."""
-    host, _, port = address.rpartition(":")
-    config = load_config(config_file=str(config_file))
+    host, _, port_text = address.rpartition(":")
+    if not host or not port_text.isdigit():
+        print(f"Địa chỉ “{address}” không đúng dạng máy:cổng, ví dụ 127.0.0.1:8000.", file=sys.stderr)
+        return 2
+    port = int(port_text)
+    try:
+        with socket.socket() as probe:  # before the first build, which may take seconds
+            probe.bind((host, port))
+    except OSError:
+        print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
+              f"Dừng nó, hoặc chọn cổng khác: python3 build.py serve --address {host}:{port + 1}", file=sys.stderr)
+        return 2
+    try:
+        config = load_config(config_file=str(config_file))
+    except MkDocsException:
+        print(f"Tệp cấu hình {config_file.name} có lỗi (xem các dòng phía trên).", file=sys.stderr)
+        return 1
     mount_path = urlsplit(config.site_url or "/").path or "/"
     site_dir = Path(tempfile.mkdtemp(prefix="thutuc-xem-truoc-"))
     session = PreviewSession(config_file, site_dir, f"http://{host}:{port}{mount_path}")
+    session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
     # Polling (MkDocs' choice: it also sees edits on network and WSL drives), four times a second.
-    server = PreviewServer(builder=lambda: _rebuild_and_show(session, server), host=host, port=int(port),
+    server = PreviewServer(builder=lambda: _rebuild_and_show(session, server), host=host, port=port,
                            root=str(site_dir), mount_path=mount_path, polling_interval=0.25)
 
     def error_page(code: int) -> bytes | None:
-        if session.problem[0]:
+        # With the live-reload script too: the page reloads by itself once the problem is fixed.
+        if session.plugin is None and session.problem[0]:  # nothing built yet
             summary, details = session.problem
-            return (f"<!doctype html><html lang=vi><meta charset=utf-8><title>Lỗi xem trước</title>"
-                    f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>").encode()
-        page = site_dir / f"{code}.html"
-        return page.read_bytes() if code == 404 and page.is_file() else None
+            page = (f"<!doctype html><html lang=vi><head><meta charset=utf-8><title>Lỗi xem trước</title></head><body>"
+                    f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>"
+                    "</body></html>").encode()
+            return server._inject_js_into_html(page, server._visible_epoch)
+        not_found = site_dir / "404.html"
+        if code == 404 and not_found.is_file():
+            return server._inject_js_into_html(not_found.read_bytes(), server._visible_epoch)
+        return None
 
     server.error_handler = error_page
     # SIGTERM (a terminal closed, a service manager) cleans up like Ctrl+C: helper process, temporary folder.
     with atomic.sigterm_as_interrupt():
         try:
+            print("Đang xây dựng bản xem trước…", flush=True)
             _rebuild_and_show(session, server)
             print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
             server.serve()
