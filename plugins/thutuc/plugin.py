@@ -25,12 +25,13 @@ from .formgen.generate import generate_catalogue_forms
 from .gitdates import last_commit_dates
 from .helper_process import start_helper
 from .labels import date_vi
-from .linkgraph import check_site, format_report, page_path, scan_pages
+from .linkgraph import check_site, format_report, page_path
 from .load_memo import LoadMemo
 from .markdown_render import NoRawHtml, has_raw_html, sanitize_page
 from .minify import minify_page
 from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, navigation_warnings, page_seo, sitemap_entries
+from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings, form_file_url
 from .parse_cache import ParseCache
 from .problems import Problem, Severity, display_path
@@ -42,7 +43,8 @@ from .structure import GeneratedPage
 log = logging.getLogger("mkdocs.plugins.thutuc")
 
 UNUSED_THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
-SCAN_BATCH = 64  # pages per message to the helper process: fewer, larger messages
+PAGE_BATCH = 64  # pages per message to the helper process: fewer, larger messages
+HELPER_BACKLOG = 4  # batches waiting in the helper beyond which this process minifies pages itself
 
 
 @dataclass
@@ -56,6 +58,17 @@ class BuildStats:
     deepest_clicks: int = 0
     # Seconds per build phase, for the benchmark (benchmarks/build_bench.py): the per-phase share of time.
     timings: dict[str, float] = field(default_factory=dict)
+
+
+class _HandedOverPages(logging.Filter):
+    """MkDocs logs "Page skipped … empty output" (at INFO, which `mkdocs build` shows) for every page
+    on_post_page hands to the helper process; those pages are written, so the line is wrong."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Page skipped: ")
+
+
+_HANDED_OVER = _HandedOverPages()
 
 
 class ThutucPlugin(BasePlugin[ThutucConfig]):
@@ -72,8 +85,10 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._render_started = 0.0
         self._helper: ProcessPoolExecutor | None = None  # a second process: the machine has more than one core
         self._search_job: Future | None = None
-        self._scan_jobs: list[Future] = []
-        self._scan_batch: list[tuple[str, str]] = []
+        self._page_jobs: list[Future] = []
+        self._page_batch: list[PageIn] = []
+        self._scans: dict[str, Any] = {}  # link-check scans of the pages written so far, by site path
+        self._rendered: list[PageIn] = []  # without a helper (the preview): pages for take_rendered
         # Set by the preview (preview.py) before it builds: keeps unchanged files' outcomes between loads.
         self.load_memo: LoadMemo | None = None
         # What MkDocs built from, kept so the preview can render single pages again later.
@@ -96,6 +111,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def on_config(self, config):
         # Ordinary pages (content/pages/*.md) follow the content rule too: raw HTML is shown as text.
         config.markdown_extensions.append(NoRawHtml())
+        logging.getLogger("mkdocs.commands.build").addFilter(_HANDED_OVER)  # adding it twice keeps one
         if config.nav is None:
             # MkDocs turns an absent (or empty) nav into one over every page, with previous/next and
             # parent links for thousands of procedures. The menu is in the theme (Art. 16): give MkDocs
@@ -268,34 +284,53 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._render_started = time.perf_counter()
         return context
 
+    @event_priority(-100)  # last: it may hand the page to the helper process and return nothing to write
     def on_post_page(self, output: str, page, config) -> str:
         self._timings["render"] = self._timings.get("render", 0.0) + time.perf_counter() - self._render_started
-        if not self.config.minify:
-            self._queue_scan(page_path(page.file.dest_uri), output)
+        path = page_path(page.file.dest_uri)
+        if self._helper is None:  # the preview: no minifying, the caller scans (take_rendered)
+            self._rendered.append((None, path, output))
             return output
-        with self._phase("minify"):
-            output = minify_page(output)
-        self._queue_scan(page_path(page.file.dest_uri), output)
-        return output
+        if not self.config.minify:
+            self._queue_page((None, path, output))
+            return output
+        if len(self._page_jobs) > HELPER_BACKLOG:
+            # The helper is busy (first with the search index): minify here and let it only scan.
+            with self._phase("minify"):
+                output = minify_page(output)
+            self._queue_page((None, path, output))
+            return output
+        # Minified and written by finish_pages/write_finished; an empty result tells MkDocs not to write.
+        self._queue_page((page.file.abs_dest_path, path, output))
+        return ""
 
-    def _queue_scan(self, path: str | None, html: str) -> None:
-        """Hand rendered pages to the helper process in batches, for the link check's scan."""
-        if path is not None:
-            self._scan_batch.append((path, html))
-        if self._helper is not None and self._scan_batch and (path is None or len(self._scan_batch) >= SCAN_BATCH):
-            self._scan_jobs.append(self._helper.submit(scan_pages, self._scan_batch))
-            self._scan_batch = []
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        # The theme's own pages (404.html) are minified like the others.
+        if self.config.minify and template_name.endswith(".html") and output_content.strip():
+            return minify_page(output_content)
+        return output_content
+
+    def _queue_page(self, item: PageIn | None) -> None:
+        """Hand rendered pages to the helper in batches (fewer, larger messages); write what came back."""
+        if item is not None:
+            self._page_batch.append(item)
+        if self._page_batch and (item is None or len(self._page_batch) >= PAGE_BATCH):
+            self._page_jobs.append(self._helper.submit(finish_pages, self._page_batch))
+            self._page_batch = []
+        # Finished batches are written as they arrive, so memory does not hold the whole site.
+        while self._page_jobs and (item is None or self._page_jobs[0].done()):
+            write_finished(self._page_jobs.pop(0).result(), self._scans)
 
     def take_rendered(self) -> list[tuple[str, str]]:
-        """Pages rendered since the last call, as (site path, HTML), when no helper process took them."""
-        batch, self._scan_batch = self._scan_batch, []
-        return batch
+        """Pages rendered without a helper process since the last call, as (site path, HTML)."""
+        rendered, self._rendered = self._rendered, []
+        return [(path, html) for _, path, html in rendered]
 
     def _stop_helper(self) -> None:
         if self._helper is not None:
             self._helper.shutdown(wait=True, cancel_futures=True)
         self._helper = self._search_job = None
-        self._scan_jobs, self._scan_batch = [], []
+        self._page_jobs, self._page_batch = [], []
 
     def on_build_error(self, error) -> None:
         self._stop_helper()
@@ -303,10 +338,11 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
-        self._queue_scan(None, "")
         with self._phase("waiting for helper process"):
+            if self._helper is not None:
+                self._queue_page(None)
             search_files = self._search_job.result() if self._search_job else {}
-            scans = dict(item for job in self._scan_jobs for item in job.result())
+        scans, self._scans = self._scans, {}
         self._stop_helper()
         for path, content in search_files.items():
             target = site_dir / path
