@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from thutuc.problems import Problem
 from thutuc.yamlsource import YamlProblem, load_yaml_file, parse_yaml
 
 
@@ -106,19 +107,25 @@ def test_oversized_file_is_refused(tmp_path: Path):
     assert "quá lớn" in caught.value.problem.message
 
 
+def _parse_of(document, file, shown, context):
+    """A judge that keeps the parse itself, to compare with load_yaml_file."""
+    return document if isinstance(document, Problem) else (document.data, document.positions)
+
+
 def test_bulk_loading_on_two_processes_gives_what_one_by_one_gives(tmp_path: Path):
-    from thutuc.bulk_load import PARALLEL_MIN, load_documents
-    from thutuc.problems import Problem
+    from thutuc.bulk_load import PARALLEL_MIN, judge_files
+    from thutuc.parse_cache import ParseCache
 
     files = []
     for number in range(PARALLEL_MIN + 10):
         file = tmp_path / f"{number}.yml"
         text = f"code: '1.{number:06d}'\ntitle: Thủ tục số {number}\nsteps:\n  - title: Nộp hồ sơ\n"
-        if number == PARALLEL_MIN + 5:  # in the half parsed by the helper process
+        if number == PARALLEL_MIN + 5:  # in the share judged by the helper process
             text = "title: \"chưa đóng nháy\nx: 1\n"
         file.write_text(text, "utf-8")
         files.append((file, file.name))
-    results = load_documents(files)
+    cache = ParseCache(tmp_path / "cache")
+    results = judge_files(files, None, _parse_of, cache)
     for file, shown in files:
         result = results[file]
         try:
@@ -126,4 +133,8 @@ def test_bulk_loading_on_two_processes_gives_what_one_by_one_gives(tmp_path: Pat
         except YamlProblem as error:
             assert isinstance(result, Problem) and result == error.problem
         else:
-            assert (result.data, result.positions) == (expected.data, expected.positions)
+            assert result == (expected.data, expected.positions)
+    # The parses made in both processes went into the parse cache: a second run parses nothing.
+    cache.save()
+    again = ParseCache(tmp_path / "cache")
+    assert all(again.lookup(file, shown) is not None for file, shown in files if file.name != f"{PARALLEL_MIN + 5}.yml")

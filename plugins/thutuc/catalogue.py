@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bulk_load import load_documents
+from .bulk_load import judge_files
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.loading import load_definitions
 from .load_memo import FileOutcome, content_stamp
 from .markdown_render import has_raw_html
-from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, procedure_from_data
+from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, next_revision, procedure_from_data
 from .overlays import apply_overlay, load_overlays, report_unused
 from .overlays import code_of as overlay_code
 from .placeholders import drop_covered, placeholder_problems
@@ -169,7 +169,7 @@ def _check_references(catalogue: Catalogue, options: ContentOptions, problems: P
 
 
 def _check_forms(
-    procedure: Procedure, content_dir: Path, options: ContentOptions, problems: Problems, definitions: dict[str, Path]
+    procedure: Procedure, content_dir: Path, max_form_bytes: int, problems: Problems, definitions: dict[str, Path]
 ) -> None:
     form_ids: dict[str, int] = {}
     for index, form in enumerate(procedure.forms):
@@ -192,7 +192,7 @@ def _check_forms(
                         "xóa tệp tải lên cũ (và bỏ khỏi files), để trang web dùng tệp sinh tự động.",
                     ))
         for file_index, written in enumerate(form.files):
-            resolved, message, hint = check_form_file(content_dir, written, options.max_form_bytes)
+            resolved, message, hint = check_form_file(content_dir, written, max_form_bytes)
             if resolved is None:
                 problems.add(_problem_at(procedure, ("forms", index, "files", file_index), message, hint))
             else:
@@ -278,11 +278,13 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
                 if options.parse_cache is not None:
                     options.parse_cache.keep(file)
     missing = [(file, display_path(file)) for file in eligible if file not in outcomes]
-    parsed = load_documents(missing, options.parse_cache)
-    for file, shown in missing:
-        outcomes[file] = _file_outcome(parsed[file], file, shown, overlays, schema, content_dir, options)
+    context = FileContext(content_dir, schema, overlays, options.max_form_bytes)
+    for file, outcome in judge_files(missing, context, file_outcome, options.parse_cache).items():
+        if outcome.procedure is not None:
+            outcome.procedure.revision = next_revision()  # made here: a helper process has its own counter
+        outcomes[file] = outcome
         if memo is not None:
-            memo.remember(file, digests.get(file), outcomes[file])
+            memo.remember(file, digests.get(file), outcome)
     if memo is not None:
         memo.forget_missing(set(eligible))
     definitions: dict[str, Path] = {}  # form definitions used by any procedure, loaded once below
@@ -306,21 +308,28 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
     return LoadResult(catalogue, problems)
 
 
-def _file_outcome(
-    document: YamlDocument | Problem, file: Path, shown: str, overlays: dict[str, YamlDocument], schema: dict,
-    content_dir: Path, options: ContentOptions,
-) -> FileOutcome:
+@dataclass
+class FileContext:
+    """What a procedure file's outcome depends on besides the file; sent to the helper process."""
+
+    content_dir: Path
+    schema: dict
+    overlays: dict[str, YamlDocument]
+    max_form_bytes: int
+
+
+def file_outcome(document: YamlDocument | Problem, file: Path, shown: str, context: FileContext) -> FileOutcome:
     """Everything that depends on this one file: parse result, overlay, schema, its forms and Markdown."""
     if isinstance(document, Problem):
         return FileOutcome(problems=[document], unreadable=True)
     outcome = FileOutcome()
     code = overlay_code(document)
-    if code in overlays:
-        document = apply_overlay(document, overlays[code])
+    if code in context.overlays:
+        document = apply_overlay(document, context.overlays[code])
         outcome.overlay = code
     unfilled = placeholder_problems(document)
     found = [problem for _, problem in unfilled]
-    found += drop_covered(validate_document(document, schema), [location for location, _ in unfilled])
+    found += drop_covered(validate_document(document, context.schema), [location for location, _ in unfilled])
     if found:
         outcome.problems = found
         if isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
@@ -331,7 +340,7 @@ def _file_outcome(
     # stays flat at 10,000 procedures.
     document.data, document.raw_scalars = None, {}
     own = Problems()
-    _check_forms(procedure, content_dir, options, own, outcome.definitions)
+    _check_forms(procedure, context.content_dir, context.max_form_bytes, own, outcome.definitions)
     _check_markdown(procedure, own)
     outcome.procedure, outcome.problems = procedure, own.items
     return outcome

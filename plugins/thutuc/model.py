@@ -119,6 +119,10 @@ class LegalDoc:
 _revisions = itertools.count(1)
 
 
+def next_revision() -> int:
+    return next(_revisions)
+
+
 @dataclass
 class Procedure:
     code: str
@@ -155,7 +159,7 @@ class Procedure:
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
     # A new number for every Procedure made: the preview re-renders a page when one it shows is new.
-    revision: int = field(default_factory=lambda: next(_revisions), repr=False, compare=False)
+    revision: int = field(default_factory=next_revision, repr=False, compare=False)
 
     @cached_property
     def slug(self) -> str:

@@ -71,12 +71,16 @@ class ParseCache:
         self.used.add(str(file.absolute()))
 
     def remember(self, file: Path, display: str, document: YamlDocument) -> None:
+        # Stored as bytes now: validation later rewrites plain scalars in place, the cache keeps the parse.
+        self.remember_parse(file, display, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def remember_parse(self, file: Path, display: str, parse: bytes) -> None:
+        """Store a parse already pickled (by the helper process that parsed the file)."""
         key = str(file.absolute())
         if key not in self._seen:
             return
         size, digest = self._seen[key]
-        # Stored as bytes now: validation later rewrites plain scalars in place, the cache keeps the parse.
-        self.entries[key] = (size, digest, display, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries[key] = (size, digest, display, parse)
         self.dirty = True
 
     def save(self) -> None:
