@@ -172,3 +172,27 @@ def test_a_broken_theme_is_reported_and_the_preview_recovers(tmp_path: Path, cap
         assert session.last_kind == "full" and session.problem == ("", "")
     finally:
         session.close()
+
+
+def test_a_save_during_a_build_is_built_next(tmp_path: Path, monkeypatch):
+    project = make_project(tmp_path / "project", SAMPLE_CONTENT)
+    file = project.root / KHAI_SINH
+    import thutuc.preview as preview_module
+
+    real_build = preview_module.build
+
+    def build_then_save(config, **options):
+        real_build(config, **options)
+        _edit(file, "processing_time:", "processing_time: Lưu trong lúc đang xây dựng;")
+
+    monkeypatch.setattr(preview_module, "build", build_then_save)
+    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL)
+    try:
+        session.rebuild()
+        assert session.last_kind == "full", session.problem
+        session.rebuild()
+        assert session.last_kind == "update", "the save made during the build was missed"
+        page = (session.site_dir / "thu-tuc/dang-ky-khai-sinh-1-001193/index.html").read_text("utf-8")
+        assert "Lưu trong lúc đang xây dựng" in page
+    finally:
+        session.close()

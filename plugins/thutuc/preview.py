@@ -153,6 +153,9 @@ class PreviewSession:
         except MkDocsException as error:  # MkDocs has printed what is wrong, key by key
             raise PreviewError(f"Tệp cấu hình {self.config_file.name} có lỗi (chi tiết trong cửa sổ dòng lệnh).", printed=True) from error
         config.site_url = self.serve_url  # absolute links and canonical URLs point at the preview
+        # Before building: `seen` must be the files as they were before the build, so that a file
+        # saved during the build is built next.
+        self.watch_what(config)
         plugin = config.plugins["thutuc"]
         plugin.load_memo = self.memo
         plugin.config["minify"] = False
@@ -168,8 +171,6 @@ class PreviewSession:
         atomic.swap_in(staging, self.site_dir)
         config["site_dir"] = str(self.site_dir)
         self.plugin, self.config = plugin, config
-        self.watch_what(config)
-        self.seen = snapshot.take(self.watched)
         self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
         self.sitemap = dict(plugin.sitemap_items)
         self.search_input = search_docs(plugin.catalogue)
@@ -181,7 +182,10 @@ class PreviewSession:
 
     def watch_what(self, config) -> None:
         """Watch what this configuration reads (mkdocs.yml may name another content or theme folder)."""
-        self.watched = self._watched_paths(config)
+        watched = self._watched_paths(config)
+        if watched != self.watched:
+            self.seen = snapshot.take(watched)
+        self.watched = watched
 
     def _watched_paths(self, config) -> list[Path]:
         content_dir = self.config_file.parent / config.plugins["thutuc"].config.content_dir
