@@ -85,6 +85,9 @@ def test_title_edit_moves_the_page_and_updates_every_list(preview):
     assert session.last_kind == "update", session.problem
     assert not (session.site_dir / "thu-tuc/dang-ky-khai-sinh-1-001193").exists()
     assert "linh-vuc/ho-tich/index.md" in session.last_rendered
+    # Lists without khai sinh keep their pages; the overview of fields shows only names and sizes.
+    assert "linh-vuc/duong-bo/index.md" not in session.last_rendered
+    assert "linh-vuc/index.md" not in session.last_rendered
     home = (session.site_dir / "index.html").read_text("utf-8")
     assert "thu-tuc/dang-ky-khai-sinh-cho-tre-em-1-001193/" in home
     _check_against_full_build(session, root, tmp_path, "title")

@@ -15,7 +15,7 @@ from .browse import (
     site_map_listing,
 )
 from .collation import sort_vi
-from .site_plan import BuildInputs, PageSpec
+from .site_plan import BuildInputs, PageSpec, items_key
 
 LIST_TEMPLATE = "list.html"
 
@@ -26,6 +26,8 @@ def _lastmod(inputs: BuildInputs, procedures) -> str:
 
 def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
     catalogue = inputs.catalogue
+    # The overview shows each list's name and size, and so does an A–Z page's letter bar.
+    lists_key = hash(tuple((b.name, b.url, len(b.procedures)) for b in path.lists))
     specs = [
         PageSpec(
             url=path.url,
@@ -34,7 +36,7 @@ def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
             description=f"{path.lead} Danh mục thủ tục hành chính của {inputs.settings.owner_name or inputs.site_name}.",
             context=lambda path=path: {"listing": overview_listing(path)},
             lastmod=_lastmod(inputs, catalogue.procedures),
-            depends=inputs.listing_key, breadcrumbs=breadcrumbs_for(),
+            depends=lists_key, breadcrumbs=breadcrumbs_for(),
         )
     ]
     for browse_list in path.lists:
@@ -50,7 +52,7 @@ def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
                 f"xem trình tự, hồ sơ, thời hạn, phí, lệ phí và biểu mẫu.",
                 context=lambda path=path, b=browse_list: {"listing": list_listing(path, b, catalogue)},
                 lastmod=_lastmod(inputs, browse_list.procedures),
-                depends=inputs.listing_key, breadcrumbs=breadcrumbs_for((path.title, path.url)),
+                depends=(lists_key, items_key(browse_list.procedures)), breadcrumbs=breadcrumbs_for((path.title, path.url)),
             )
         )
     return specs

@@ -50,6 +50,12 @@ class PageSpec:
         return self.url + "index.md"
 
 
+def items_key(procedures) -> int:
+    """Changes when what a list shows of these procedures changes (browse.procedure_item and field.html:
+    title, link, code, level, field) or their order. Valid within one process."""
+    return hash(tuple((p.code, p.title, p.url, p.level, p.field) for p in procedures))
+
+
 @dataclass
 class BuildInputs:
     """Everything page builders may read."""
@@ -105,7 +111,7 @@ def _fields(inputs: BuildInputs) -> list[PageSpec]:
                 context=lambda view=view: {"field_view": view},
                 lastmod=max((inputs.updated(p) for p in view.procedures), default=""),
                 breadcrumbs=[HOME, ("Lĩnh vực", "linh-vuc/")],
-                depends=inputs.listing_key,
+                depends=items_key(view.procedures),
             )
         )
     return specs
