@@ -87,7 +87,6 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._search_job: Future | None = None
         self._page_jobs: list[Future] = []
         self._page_batch: list[PageIn] = []
-        self._scans: dict[str, Any] = {}  # link-check scans of the pages written so far, by site path
         self._rendered: list[PageIn] = []  # without a helper (the preview): pages for take_rendered
         # Set by the preview (preview.py) before it builds: keeps unchanged files' outcomes between loads.
         self.load_memo: LoadMemo | None = None
@@ -96,7 +95,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.site_nav: Any = None
         self.env: Any = None
         self.build_error: Exception | None = None
-        self.page_scans: dict[str, Any] = {}  # the link check's scan of every page, by site path
+        self.page_scans: dict[str, Any] = {}  # the link check's scan of every page written, by site path
 
     @contextmanager
     def _phase(self, name: str):
@@ -189,8 +188,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             files.append(self.page_file(config, spec))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
         # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
-        # (then scans rendered pages for the link check); its files are written in on_post_build.
+        # (then minifies and scans rendered pages, see page_output.py); its files are written in on_post_build.
         self._stop_helper()
+        self.page_scans = {}
         self._helper = start_helper()
         self._search_job = self._helper.submit(build_search_files, search_docs(self.catalogue))
         # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
@@ -319,7 +319,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             self._page_batch = []
         # Finished batches are written as they arrive, so memory does not hold the whole site.
         while self._page_jobs and (item is None or self._page_jobs[0].done()):
-            write_finished(self._page_jobs.pop(0).result(), self._scans)
+            write_finished(self._page_jobs.pop(0).result(), self.page_scans)
 
     def take_rendered(self) -> list[tuple[str, str]]:
         """Pages rendered without a helper process since the last call, as (site path, HTML)."""
@@ -342,7 +342,6 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             if self._helper is not None:
                 self._queue_page(None)
             search_files = self._search_job.result() if self._search_job else {}
-        scans, self._scans = self._scans, {}
         self._stop_helper()
         for path, content in search_files.items():
             target = site_dir / path
@@ -351,9 +350,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
         procedures = ["/" + spec.url for spec in self.page_specs.values() if spec.template == "procedure.html"]
         with self._phase("link check"):
-            report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=scans)
+            report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=self.page_scans)
         if not report.ok:
             raise PluginError(format_report(report, self.config.max_clicks))
         self.stats.deepest_procedure, self.stats.deepest_clicks = report.deepest
         self.stats.timings = dict(self._timings)
-        self.page_scans = scans
