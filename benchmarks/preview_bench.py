@@ -134,20 +134,12 @@ def main() -> None:
             slug = code.replace(".", "-")
             watcher.open(_page_url(base, field, slug))
             marker = f"Đo thời gian xem trước {edit}"
-            begin = time.perf_counter()
-            file.write_text(re.sub(r"^processing_time: ", f"processing_time: {marker}; ", original, count=1, flags=re.M), "utf-8")
-            results["processing time (procedure page open)"].append(watcher.seconds_until(marker, begin))
-            # Put the file back and wait until the page shows that too: the next navigation must not
-            # race a reload the live-reload script is about to do.
-            file.write_text(original, "utf-8")
-            watcher.seconds_until(marker, time.perf_counter(), present=False)
+            edited = re.sub(r"^processing_time: ", f"processing_time: {marker}; ", original, count=1, flags=re.M)
+            results["processing time (procedure page open)"].append(_time_edit(watcher, file, original, edited, marker))
             watcher.open(base + f"linh-vuc/{field}/")
             title = f"Thủ tục đổi tên số {edit}"
-            begin = time.perf_counter()
-            file.write_text(re.sub(r"^title: .*$", f"title: {title}", original, count=1, flags=re.M), "utf-8")
-            results["title (field list open)"].append(watcher.seconds_until(title, begin))
-            file.write_text(original, "utf-8")
-            watcher.seconds_until(title, time.perf_counter(), present=False)
+            edited = re.sub(r"^title: .*$", f"title: {title}", original, count=1, flags=re.M)
+            results["title (field list open)"].append(_time_edit(watcher, file, original, edited, title))
         for kind, values in results.items():
             print(f"  {kind:<38} median {statistics.median(values):.2f} s, max {max(values):.2f} s  ({len(values)} edits)")
         log.seek(0)
@@ -165,6 +157,18 @@ def main() -> None:
             print(f"  kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _time_edit(watcher, file: Path, original: str, edited: str, marker: str) -> float:
+    """Seconds from saving `edited` to `marker` showing on the open page; then put the file back."""
+    begin = time.perf_counter()
+    file.write_text(edited, "utf-8")
+    seconds = watcher.seconds_until(marker, begin)
+    # Wait until the page shows the original again: the next navigation must not race a reload the
+    # live-reload script is about to do.
+    file.write_text(original, "utf-8")
+    watcher.seconds_until(marker, time.perf_counter(), present=False)
+    return seconds
 
 
 def _page_url(base: str, field: str, slug: str) -> str:

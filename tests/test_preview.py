@@ -199,3 +199,14 @@ def test_a_save_during_a_build_is_built_next(tmp_path: Path, monkeypatch):
         assert "Lưu trong lúc đang xây dựng" in page
     finally:
         session.close()
+
+
+def test_a_broken_link_is_shown_but_does_not_stop_the_preview(preview):
+    session, root, _ = preview
+    _edit(root / KHAI_SINH, "\nrequirements: ", "\nrequirements: Xem [hướng dẫn](../khong-co-trang-nay/). ")
+    session.rebuild()
+    assert session.last_kind == "update", session.problem
+    assert "Kiểm tra liên kết không đạt (khi xuất bản, bản dựng sẽ dừng):" in session.last_report
+    assert "khong-co-trang-nay" in session.last_report
+    page = (session.site_dir / "thu-tuc/dang-ky-khai-sinh-1-001193/index.html").read_text("utf-8")
+    assert "khong-co-trang-nay" in page

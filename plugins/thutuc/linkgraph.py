@@ -250,7 +250,7 @@ def _listed(lines: list[str]) -> list[str]:
     return lines[:MAX_LISTED] + [f"  … và {len(lines) - MAX_LISTED} mục khác."]
 
 
-def format_report(report: LinkReport, max_clicks: int) -> str:
+def format_report(report: LinkReport, max_clicks: int, title: str = "Kiểm tra liên kết không đạt, chưa xuất bản") -> str:
     """The Vietnamese message that stops a build: every problem, one line each (long lists are cut)."""
     lines: list[str] = []
     deep = []
@@ -273,4 +273,4 @@ def format_report(report: LinkReport, max_clicks: int) -> str:
         if found:
             lines.append(f"{len(found)} {heading}:")
             lines += _listed([f"  - trong trang {p.page}: “{p.href}”: {detail.format(detail=p.detail)}." for p in found])
-    return "Kiểm tra liên kết không đạt, chưa xuất bản:\n" + "\n".join(lines)
+    return f"{title}:\n" + "\n".join(lines)

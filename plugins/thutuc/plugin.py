@@ -37,7 +37,7 @@ from .parse_cache import ParseCache
 from .problems import Problem, Severity, display_path
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
-from .site_plan import BuildInputs, PageSpec, site_pages
+from .site_plan import BuildInputs, PageSpec, procedure_paths, site_pages
 from .structure import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.thutuc")
@@ -87,7 +87,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._search_job: Future | None = None
         self._page_jobs: list[Future] = []
         self._page_batch: list[PageIn] = []
-        self._rendered: list[PageIn] = []  # without a helper (the preview): pages for take_rendered
+        self._rendered: list[tuple[str, str]] = []  # without a helper (the preview): (site path, HTML)
         # Set by the preview (preview.py) before it builds: keeps unchanged files' outcomes between loads.
         self.load_memo: LoadMemo | None = None
         # What MkDocs built from, kept so the preview can render single pages again later.
@@ -289,7 +289,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._timings["render"] = self._timings.get("render", 0.0) + time.perf_counter() - self._render_started
         path = page_path(page.file.dest_uri)
         if self._helper is None:  # the preview: no minifying, the caller scans (take_rendered)
-            self._rendered.append((None, path, output))
+            self._rendered.append((path, output))
             return output
         if not self.config.minify:
             self._queue_page((None, path, output))
@@ -324,7 +324,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def take_rendered(self) -> list[tuple[str, str]]:
         """Pages rendered without a helper process since the last call, as (site path, HTML)."""
         rendered, self._rendered = self._rendered, []
-        return [(path, html) for _, path, html in rendered]
+        return rendered
 
     def _stop_helper(self) -> None:
         if self._helper is not None:
@@ -348,7 +348,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
-        procedures = ["/" + spec.url for spec in self.page_specs.values() if spec.template == "procedure.html"]
+        procedures = procedure_paths(self.page_specs.values())
         with self._phase("link check"):
             report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=self.page_scans)
         if not report.ok:

@@ -44,6 +44,7 @@ from .load_memo import LoadMemo
 from .navigation import sitemap_entries
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
+from .site_plan import procedure_paths
 
 _BODY = re.compile(rb"<body[^>]*>")
 _BANNER = (
@@ -286,12 +287,11 @@ class PreviewSession:
 
     def _check_links(self, specs) -> str:
         plugin = self.plugin
-        procedures = ["/" + spec.url for spec in specs if spec.template == "procedure.html"]
-        report = check_site(self.site_dir, self.config.site_url or "", procedures, plugin.config.max_clicks,
+        report = check_site(self.site_dir, self.config.site_url or "", procedure_paths(specs), plugin.config.max_clicks,
                             scans=plugin.page_scans, keep_resolved=True)
         if report.ok:
             return ""
-        return "\n" + format_report(report, plugin.config.max_clicks).replace("chưa xuất bản", "khi xuất bản, bản dựng sẽ dừng")
+        return "\n" + format_report(report, plugin.config.max_clicks, "Kiểm tra liên kết không đạt (khi xuất bản, bản dựng sẽ dừng)")
 
     def settle(self) -> None:
         """Wait until the search files of the last update are written (tests compare whole sites)."""

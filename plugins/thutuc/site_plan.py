@@ -188,6 +188,11 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
     ]
 
 
+def procedure_paths(specs) -> list[str]:
+    """Site paths of the procedure pages ("/thu-tuc/x/"): what the three-click check must reach."""
+    return ["/" + spec.url for spec in specs if spec.template == "procedure.html"]
+
+
 # Page builders, in the order their pages are added. Append new kinds here.
 PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report]
 
