@@ -188,7 +188,7 @@ def test_every_required_key_of_the_schema_is_covered():
     assert {key for location, key in PROCEDURE_REQUIRED if location == ()} == top
     nested = {(_location_text(location), key) for location, key in PROCEDURE_REQUIRED if location}
     assert {("agencies", "implementing"), ("methods[0].fees[0]", "amount"), ("dossier.cases[0].documents[0]", "copy"),
-            ("legal_basis[0]", "issuer"), ("forms[0]", "title"), ("receive_return", "return")} <= nested
+            ("legal_basis[0]", "title"), ("forms[0]", "title"), ("receive_return", "return")} <= nested
     assert {(name, key) for name, _, key in SITE_REQUIRED} == {(name, k) for name in SITE_LISTS for k in ("slug", "name")}
 
 

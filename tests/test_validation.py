@@ -153,3 +153,44 @@ def test_raw_html_in_markdown_is_a_warning_not_an_error(content):
     result = load_catalogue(content)
     assert result.ok
     assert [p.key for p in result.problems.warnings] == ["requirements"]
+
+
+@pytest.mark.parametrize(
+    "written, digits, words",
+    [
+        ("50.000", "50000", "số thập phân 50,0"),
+        ("2.000", "2000", "số thập phân 2,0"),
+        ("1.500.000", "1500000", "dấu chấm"),
+        ("'1.500.000'", "1500000", "dấu chấm"),
+        ("200,000", "200000", "dấu phẩy"),
+        ("50.000đ", "50000", "dấu chấm"),
+    ],
+)
+def test_amounts_with_thousands_separators_are_refused_with_the_digits(content, written, digits, words):
+    edit(content, KHAI_SINH, "        amount: 0", f"        amount: {written}")
+    problem = only_error(content)
+    assert (problem.line, problem.key) == (25, "methods[0].fees[0].amount")
+    assert words in problem.message
+    assert problem.hint.startswith(f"viết {digits} (không dùng")
+
+
+@pytest.mark.parametrize("written", ["50000", "0", "1500000"])
+def test_plain_amounts_are_accepted(content, written):
+    edit(content, KHAI_SINH, "        amount: 0", f"        amount: {written}")
+    assert not errors_of(content)
+
+
+def test_code_in_file_name_follows_the_configured_pattern():
+    from thutuc.catalogue import code_in_file_name
+
+    assert code_in_file_name("1.001193-dang-ky-khai-sinh.yml", r"^\d\.\d{6}$") == "1.001193"
+    assert code_in_file_name("1.001193.yml", r"^\d\.\d{6}$") == "1.001193"
+    assert code_in_file_name("dang-ky-khai-sinh.yml", r"^\d\.\d{6}$") is None
+    assert code_in_file_name("1.0011934-x.yml", r"^\d\.\d{6}$") is None  # not the convention: nothing to compare
+    assert code_in_file_name("HT-01-khai-sinh.yml", r"^[A-Z]{2}-\d{2}$") == "HT-01"
+
+
+def test_broken_file_does_not_make_errors_in_files_referring_to_it(content):
+    edit(content, TAM_TRU, "title: Đăng ký tạm trú", "\ttitle: Đăng ký tạm trú")
+    problem = only_error(content)
+    assert problem.path.endswith(TAM_TRU)

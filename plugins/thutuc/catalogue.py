@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,10 +13,11 @@ from .bulk_load import judge_files
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.loading import load_definitions
 from .load_memo import FileOutcome, content_stamp
-from .markdown_render import has_raw_html
+from .markdown_render import has_raw_html, markdown_hazard
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, next_revision, procedure_from_data
 from .overlays import apply_overlay, load_overlays, report_unused
 from .overlays import code_of as overlay_code
+from .pages_source import check_pages, link_problem
 from .placeholders import drop_covered, placeholder_problems
 from .problems import Problem, Problems, Severity, display_path
 from .schema_check import procedure_schema, site_data_schema, validate_document
@@ -41,6 +43,8 @@ class ContentOptions:
     parse_cache: Any = None
     # load_memo.LoadMemo for `serve`: unchanged procedure files are not even validated or modelled again.
     memo: Any = None
+    # MkDocs' docs_dir (content/pages): only pages and checked images may be published from it (pages_source.py).
+    pages_dir: Path | None = None
 
 
 @dataclass
@@ -63,11 +67,16 @@ def _load_site_list(
         if required:
             problems.add(Problem(shown, 1, 1, "", f"thiếu tệp {name} trong thư mục nội dung.", hint="tạo tệp theo mẫu trong README."))
         return [], None
+    outside = link_problem(file, [content_dir.resolve()], f"content/{name}")
+    if outside is not None:  # a link to /etc/passwd or another site's list is never read
+        problems.add(outside)
+        return [], None
     try:
         document = load_yaml_file(file, shown)
     except YamlProblem as error:
         problems.add(error.problem)
         return [], None
+    problems.extend(document.warnings)
     found = validate_document(document, site_data_schema(kind))
     problems.extend(found)
     if found:
@@ -229,6 +238,9 @@ def _markdown_locations(procedure: Procedure):
 
 def _check_markdown(procedure: Procedure, problems: Problems) -> None:
     for location, text in _markdown_locations(procedure):
+        hazard = markdown_hazard(text) if text else None
+        if hazard is not None:  # Python-Markdown would take minutes: refuse before rendering
+            problems.add(_problem_at(procedure, location, f"dòng {hazard[0]} của đoạn văn: {hazard[1]}", hazard[2]))
         if text and has_raw_html(text):
             problems.add(
                 _problem_at(procedure, location, "có mã HTML; mã này được hiển thị như chữ thường, không được dùng làm định dạng.",
@@ -241,6 +253,7 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
     options = options or ContentOptions()
     problems = Problems()
     site_lists = {kind: _load_site_list(content_dir, kind, problems)[0] for kind in SITE_DATA_FILES}
+    problems.extend(check_pages(options.pages_dir, content_dir, options.max_form_bytes))
     catalogue = Catalogue(
         procedures=[],
         fields={f["slug"]: Field(f["slug"], f["name"], f.get("sector", ""), f.get("description", "")) for f in site_lists["fields"]},
@@ -296,6 +309,8 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
             catalogue.procedures.append(outcome.procedure)
         if outcome.invalid_code is not None:
             invalid_codes.add(outcome.invalid_code)
+        if outcome.procedure is None:
+            invalid_codes |= _codes_of_failed_file(file, schema["properties"]["code"]["pattern"])
         if outcome.overlay is not None:
             overlaid.add(outcome.overlay)
         definitions.update(outcome.definitions)
@@ -323,15 +338,17 @@ def file_outcome(document: YamlDocument | Problem, file: Path, shown: str, conte
     if isinstance(document, Problem):
         return FileOutcome(problems=[document], unreadable=True)
     outcome = FileOutcome()
+    read_warnings = list(getattr(document, "warnings", []))  # e.g. a value cut short by " #"
     code = overlay_code(document)
     if code in context.overlays:
         document = apply_overlay(document, context.overlays[code])
         outcome.overlay = code
+        read_warnings += getattr(context.overlays[code], "warnings", []) + document.warnings
     unfilled = placeholder_problems(document)
     found = [problem for _, problem in unfilled]
     found += drop_covered(validate_document(document, context.schema), [location for location, _ in unfilled])
     if found:
-        outcome.problems = found
+        outcome.problems = found + read_warnings
         if isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
             outcome.invalid_code = document.data["code"]
         return outcome
@@ -342,5 +359,45 @@ def file_outcome(document: YamlDocument | Problem, file: Path, shown: str, conte
     own = Problems()
     _check_forms(procedure, context.content_dir, context.max_form_bytes, own, outcome.definitions)
     _check_markdown(procedure, own)
+    own.extend(read_warnings)
+    _check_code_in_name(procedure, file, context.schema["properties"]["code"]["pattern"], own)
     outcome.procedure, outcome.problems = procedure, own.items
     return outcome
+
+
+def code_in_file_name(name: str, code_pattern: str) -> str | None:
+    """The code a file name starts with, when it follows the `<code>-<slug>.yml` convention."""
+    inner = code_pattern.removeprefix("^").removesuffix("$")
+    found = re.match(f"(?:{inner})(?=-|\\.ya?ml$)", name, re.IGNORECASE)
+    return found[0] if found else None
+
+
+def _check_code_in_name(procedure: Procedure, file: Path, code_pattern: str, problems: Problems) -> None:
+    """A code typed differently inside the file and in its name: one of them is a typo, maybe published."""
+    named = code_in_file_name(file.name, code_pattern)
+    if named is None or named == procedure.code:
+        return
+    problems.add(_problem_at(
+        procedure, ("code",),
+        f"mã thủ tục trong tệp là “{procedure.code}” nhưng tên tệp “{file.name}” mang mã “{named}”; "
+        f"trang web công bố mã “{procedure.code}”.",
+        "đối chiếu mã với Cơ sở dữ liệu quốc gia về thủ tục hành chính, rồi sửa code trong tệp hoặc đổi tên tệp "
+        f"thành {procedure.code}-<tên>.yml cho khớp.",
+        Severity.WARNING,
+    ))
+
+
+def _codes_of_failed_file(file: Path, code_pattern: str) -> set[str]:
+    """Codes a file that could not be read or validated was meant to have: from its name and its code line.
+
+    Other files' references to them are not reported again: the file's own error is the root cause.
+    """
+    codes = {code_in_file_name(file.name, code_pattern)}
+    try:
+        text = file.read_bytes()[:65536].decode("utf-8", errors="replace")
+    except OSError:
+        text = ""
+    found = re.search(r"^code\s*:\s*[\"']?([^\"'\s#]+)", text, re.MULTILINE)
+    if found:
+        codes.add(found[1])
+    return {code for code in codes if code}

@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .catalogue import DEFAULT_AUTHORITY_LEVELS
+
+# Values that templates put inside href="mailto:…" or a form's action: a "?", "&", quote, space or line
+# break would add recipients or headers to every feedback e-mail, or break out of the attribute.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^[A-Za-z0-9._+-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}$")
+_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`\\]*)?$")
+
+
+class _Checked(c.Type):
+    """A text option whose value must match a pattern; the message is Vietnamese and names mkdocs.yml and the key."""
+
+    def __init__(self, key: str, pattern: re.Pattern, example: str, **kwargs) -> None:
+        super().__init__(str, default="", **kwargs)
+        self.key, self.pattern, self.example = key, pattern, example
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if value and not self.pattern.fullmatch(value):
+            raise c.ValidationError(
+                f"mkdocs.yml: plugins.thutuc.{self.key}: giá trị “{value!s:.80}” không hợp lệ (không được có dấu cách, "
+                f"xuống dòng, dấu nháy, “?” hay “&”). Gợi ý: ví dụ {self.example}."
+            )
+        return value
 
 
 class OwnerConfig(base.Config):
@@ -14,7 +39,7 @@ class OwnerConfig(base.Config):
     name = c.Type(str, default="")
     address = c.Type(str, default="")
     phone = c.Type(str, default="")
-    email = c.Type(str, default="")
+    email = _Checked("owner.email", _EMAIL, "gopy@tinh.gov.vn")
     responsible = c.Type(str, default="")
     area_served = c.Type(str, default="Việt Nam")
 
@@ -27,7 +52,7 @@ class ThutucConfig(base.Config):
     # Codes of the "most-used procedures" block on the home page; empty: derived from related links.
     most_used = c.Type(list, default=[])
     # A form endpoint (https://…) that receives the satisfaction rating by POST; empty: prefilled e-mails.
-    rating_endpoint = c.Type(str, default="")
+    rating_endpoint = _Checked("rating_endpoint", _HTTPS_URL, "https://tinh.gov.vn/danh-gia")
     minify = c.Type(bool, default=True)  # off only to read the raw HTML or benchmark minifiers
     max_form_size_mb = c.Type(int, default=10)
     # Browser editor (Decap CMS) at /admin/: published when build.py could fetch it with npm.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+
+import olefile
 
 from .labels import file_size
 
@@ -37,6 +40,46 @@ def _is_odt(path: Path) -> bool:
         return False
 
 
+def _ole_word_problem(path: Path) -> str:
+    """Why a .doc (OLE compound file) is refused: not a Word document, or it holds macros (VBA)."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
+    except Exception:  # a damaged compound file fails in many ways (OSError, struct.error, IndexError): not a .doc
+        return "not-word"
+    if "worddocument" not in streams:
+        return "not-word"
+    # Word keeps VBA projects in the "Macros" storage (or "_VBA_PROJECT_CUR"); "vba/" streams under either.
+    if any(name.startswith(("macros", "_vba_project")) or "/vba" in name or name == "vba" for name in streams):
+        return "macros"
+    return ""
+
+
+def _zip_macros(path: Path) -> bool:
+    """A .docx or .odt that carries macros: Word's vbaProject.bin (a .docm renamed) or OpenDocument Basic."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [name.lower() for name in archive.namelist()]
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return any(name.endswith("vbaproject.bin") or name.startswith(("basic/", "scripts/")) for name in names)
+
+
+_RTF_OBJECT = re.compile(rb"\\obj(?:data|emb|link|autlink|ocx|update)\b")
+
+
+def macro_problem(path: Path) -> str:
+    """A Vietnamese reason when a form file carries code or embedded objects that run in office software, else ""."""
+    extension = path.suffix.lower()
+    if extension == ".doc" and _ole_word_problem(path) == "macros":
+        return "tệp Word 97–2003 này chứa macro (VBA): macro có thể chạy mã độc trên máy người tải về."
+    if extension in (".docx", ".odt") and _zip_macros(path):
+        return "tệp này chứa macro (vbaProject.bin hoặc mã Basic): macro có thể chạy mã độc trên máy người tải về."
+    if extension == ".rtf" and _RTF_OBJECT.search(path.read_bytes()):
+        return "tệp RTF này nhúng đối tượng OLE (\\object): cách thường dùng để phát tán mã độc qua biểu mẫu."
+    return ""
+
+
 def content_matches_extension(path: Path) -> bool:
     """True when the bytes are what the extension promises (a renamed image or a fake PDF is not)."""
     extension = path.suffix.lower()
@@ -50,8 +93,8 @@ def content_matches_extension(path: Path) -> bool:
         return head.startswith(b"PK") and _is_odt(path)
     if extension == ".rtf":
         return head.startswith(b"{\\rtf")
-    if extension == ".doc":
-        return head == bytes.fromhex("D0CF11E0A1B11AE1")
+    if extension == ".doc":  # an OLE compound file that really holds a Word document (not .xls or .msg)
+        return head == bytes.fromhex("D0CF11E0A1B11AE1") and _ole_word_problem(path) != "not-word"
     if extension == ".txt":
         try:
             text = path.read_bytes().decode("utf-8")
@@ -124,5 +167,10 @@ def check_form_file(content_dir: Path, written: str, max_bytes: int = DEFAULT_MA
         name = FORMAT_NAMES[resolved.suffix.lower()]
         return None, f"tệp “{written}” không phải là tệp {name} thật (nội dung không khớp đuôi tệp).", (
             "mở tệp bằng phần mềm văn phòng và lưu lại đúng định dạng."
+        )
+    macros = macro_problem(resolved)
+    if macros:
+        return None, f"“{written}”: {macros}", (
+            "mở tệp, xóa macro rồi lưu lại dạng .docx (Word Document, không phải .docm) hoặc xuất ra PDF."
         )
     return resolved, "", ""

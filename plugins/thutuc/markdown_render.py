@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 
 import markdown
@@ -39,6 +42,39 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
+class MarkdownTooSlow(Exception):
+    """A text took longer than RENDER_SECONDS to render: validation missed a slow construct."""
+
+
+# Validated text renders in well under a second (see markdown_hazard); this only stops what slipped by.
+RENDER_SECONDS = 10.0
+# Shorter texts render in milliseconds whatever they hold; arming a timer costs ~25 µs a call.
+GUARDED_LENGTH = 1000
+
+
+@contextmanager
+def _time_limit(text: str):
+    """Raise MarkdownTooSlow when rendering runs past RENDER_SECONDS (POSIX main thread only: SIGALRM)."""
+    if len(text) <= GUARDED_LENGTH or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ANN001 - signal handler signature
+        start = " ".join(text[:60].split())
+        raise MarkdownTooSlow(
+            f"đoạn Markdown bắt đầu bằng “{start}” mất hơn {RENDER_SECONDS:g} giây để hiển thị nên bị dừng. "
+            "Gợi ý: tìm đoạn này trong nội dung, bớt các dấu [ ( > * liên tiếp hoặc viết chúng với dấu \\ phía trước."
+        )
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def has_raw_html(text: str) -> bool:
     return bool(_RAW_HTML.search(text))
 
@@ -55,7 +91,8 @@ def render_markdown(text: str, *, shift_headings: int = 2) -> Markup:
         # sanitiser passes, which cost a few milliseconds per page at catalogue scale.
         return Markup("<p>") + text.strip() + Markup("</p>")
     converter = _converter()
-    html = converter.reset().convert(text)
+    with _time_limit(text):
+        html = converter.reset().convert(text)
     if shift_headings:
         html = re.sub(
             r"<(/?)h([1-6])>",
@@ -93,12 +130,129 @@ _PAGE_ATTRIBUTES = {
 }
 
 
+_SCHEME_OR_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:|[/\\]{2})")
+
+
+def is_outside_url(url: str) -> bool:
+    """True for an address that leaves the site: any scheme (http:, data:) or a host ("//x"; browsers read "/\\x" so too)."""
+    cleaned = "".join(ch for ch in url if ch > " ")
+    return bool(_SCHEME_OR_HOST.match(cleaned))
+
+
+def _no_outside_images(tag: str, attribute: str, value: str) -> str | None:
+    # Validation refuses such images (pages_source.py); this keeps any that slipped by out of the HTML.
+    if tag == "img" and attribute == "src" and is_outside_url(value):
+        return None
+    return value
+
+
 def sanitize_page(html: str) -> str:
-    """An ordinary page's HTML without scripts, event handlers, styles or script URLs."""
+    """An ordinary page's HTML without scripts, event handlers, styles, script URLs or images from other hosts."""
     return nh3.clean(
         html,
         tags=_PAGE_TAGS,
         attributes=_PAGE_ATTRIBUTES,
+        attribute_filter=_no_outside_images,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+# -- Markdown that Python-Markdown renders in super-linear time ---------------------------------------
+# Measured (benchmarks are not needed to see it): each "[" scans ahead to its matching "]", so 2,000
+# unclosed "[" take ~1 s and 50,000 take minutes; "[a](" without ")" and nested "[[[…]]]" do the same,
+# and lists or quotes nested hundreds deep ("1. 1. 1. …", "> > > …") recurse until Python gives up.
+# Real text never comes near these limits; within them rendering stays linear.
+MAX_UNCLOSED_BRACKETS = 20
+MAX_BRACKET_DEPTH = 4
+MAX_BLOCK_DEPTH = 16
+# A line that may nest more than MAX_BLOCK_DEPTH: 5+ leading blanks (20+ columns) or 5+ markers in its prefix.
+_MAYBE_DEEP = re.compile(r"^(?:[ \t]{5,}|(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])){5,})", re.MULTILINE)
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+
+
+def _block_depth(line: str) -> int:
+    """How deeply a line nests lists and quotes: indentation (4 columns a level) plus markers on the line."""
+    expanded = line.expandtabs(4)
+    depth = (len(expanded) - len(expanded.lstrip(" "))) // 4
+    position = 0
+    while match := _BLOCK_MARKER.match(expanded, position):
+        if match.end() == position:
+            break
+        depth += 1
+        position = match.end()
+    return depth
+
+
+def _bracket_pairs(text: str) -> tuple[list[int], set[int], set[int], list[int]]:
+    """Pair "[" with "]" (an escaped "\\[" is text): (unclosed "[" offsets, paired "[" and "]" offsets,
+    offsets of a "(" right after "]" that never closes)."""
+    opened: list[int] = []
+    paired_open: set[int] = set()
+    paired_close: set[int] = set()
+    parens: list[tuple[int, bool]] = []  # (offset, opens a link address)
+    escaped = False
+    previous = ""
+    for offset, char in enumerate(text):
+        if escaped:
+            escaped, char = False, ""
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            opened.append(offset)
+        elif char == "]" and opened:
+            paired_open.add(opened.pop())
+            paired_close.add(offset)
+        elif char == "(":
+            parens.append((offset, previous == "]"))
+        elif char == ")" and parens:
+            parens.pop()
+        previous = char
+    return opened, paired_open, paired_close, [offset for offset, link in parens if link]
+
+
+def markdown_hazard(text: str) -> tuple[int, str, str] | None:
+    """(line in text, message, hint) when a Markdown text would take Python-Markdown super-linear time.
+
+    Linear: brackets are paired (an escaped "\\[" does not count), a "(" right after "]" opens a link
+    address that must close, and list or quote nesting is bounded line by line.
+    """
+    # Fast paths (most fields): fewer "[" than any limit cannot break one; no deep prefix, no deep nesting.
+    if text.count("[") > MAX_BRACKET_DEPTH:
+        found = _bracket_hazard(text)
+        if found is not None:
+            return found
+    if _MAYBE_DEEP.search(text):
+        for number, text_line in enumerate(text.split("\n"), start=1):
+            if _block_depth(text_line) > MAX_BLOCK_DEPTH:
+                return number, f"danh sách hoặc trích dẫn lồng nhau quá {MAX_BLOCK_DEPTH} cấp.", (
+                    "bớt thụt lề và bớt các dấu “>”, “-”, “1.” liên tiếp ở đầu dòng."
+                )
+    return None
+
+
+def _bracket_hazard(text: str) -> tuple[int, str, str] | None:
+    def line_of(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
+    unclosed, paired_open, paired_close, open_links = _bracket_pairs(text)
+    if len(unclosed) > MAX_UNCLOSED_BRACKETS:
+        return line_of(unclosed[MAX_UNCLOSED_BRACKETS]), (
+            f"có {len(unclosed)} dấu “[” không có dấu “]” đóng (tối đa {MAX_UNCLOSED_BRACKETS}): đoạn này sẽ làm việc "
+            "xây dựng trang chậm hàng phút."
+        ), "đóng mỗi dấu [ bằng ], hoặc viết \\[ nếu muốn hiện dấu [ như chữ thường."
+    if len(open_links) > MAX_UNCLOSED_BRACKETS:
+        return line_of(open_links[MAX_UNCLOSED_BRACKETS]), (
+            f"có {len(open_links)} liên kết “](” thiếu dấu “)” đóng (tối đa {MAX_UNCLOSED_BRACKETS})."
+        ), "viết liên kết dạng [chữ](https://địa-chỉ) với đủ dấu ngoặc đóng."
+    depth = 0
+    for offset in range(len(text)):
+        if offset in paired_open:
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                return line_of(offset), f"dấu ngoặc vuông “[…]” lồng nhau quá {MAX_BRACKET_DEPTH} cấp.", (
+                    "Markdown chỉ cần [chữ](địa chỉ); viết \\[ nếu muốn hiện dấu [ như chữ thường."
+                )
+        elif offset in paired_close:
+            depth -= 1
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -44,7 +45,8 @@ _PATTERN_MESSAGES = {
     "^\\d{4}-\\d{2}-\\d{2}$": ("ngày phải có dạng YYYY-MM-DD, ví dụ 2024-07-01.", ""),
     "\\S": ("không được để trống.", ""),
     "^\\S+$": ("không được chứa dấu cách.", ""),
-    "^[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[A-Za-z]{2,}$": ("địa chỉ thư điện tử không hợp lệ (dạng ten@coquan.gov.vn).", ""),
+    "^[^@\\s<>\"(),;:?&'`]+@[^@\\s<>\"(),;:?&'`]+\\.[A-Za-z]{2,}$": (
+        "địa chỉ thư điện tử không hợp lệ (dạng ten@coquan.gov.vn; không có dấu cách, dấu nháy, “?” hay “&”).", ""),
     "^[0-9+() .-]{3,30}$": ("số điện thoại chỉ gồm chữ số, dấu cách và các ký tự + ( ) . -", ""),
 }
 
@@ -120,12 +122,44 @@ def _title(root: dict[str, Any], location: Location) -> str:
     return schema.get("title", "") if schema else ""
 
 
-def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> None:
+# A number written with Vietnamese thousands separators: "50.000", "1.500.000", "50,000", "50.000 đồng".
+_GROUPED_NUMBER = re.compile(r"^(\d{1,3})((?:(?P<sep>[.,  ])\d{3})(?:(?P=sep)\d{3})*)(?:\s*(?:đ|đồng|VNĐ|VND|vnđ))?$")
+_SEPARATOR_NAMES = {".": "dấu chấm", ",": "dấu phẩy", " ": "dấu cách", "\u00a0": "dấu cách"}
+
+
+def grouped_number(text: str) -> tuple[str, str] | None:
+    """(the digits, the separator's name) when text is a whole number written with thousands separators."""
+    found = _GROUPED_NUMBER.match(text.strip())
+    if not found:
+        return None
+    return found[1] + re.sub(r"\D", "", found[2]), _SEPARATOR_NAMES[found["sep"]]
+
+
+def _grouped_number_problem(document: YamlDocument, root: dict[str, Any], location: Location, raw: str, read_as: str) -> Problem:
+    digits, separator = grouped_number(raw) or ("", "")
+    title = _title(root, location)
+    path, line, column = document.locate(location)
+    return Problem(
+        path, line, column, location_text(location),
+        f"{title + ': ' if title else ''}“{raw}” có {separator} ngăn cách hàng nghìn; {read_as}",
+        hint=f"viết {digits} (không dùng {separator} ngăn cách hàng nghìn).",
+    )
+
+
+def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> list[Problem]:
+    """Re-read plain scalars as text where the schema wants text; the errors of grouped numbers (below)."""
+    return list(_coerce_plain_scalars(document, root).values())
+
+
+def _coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> dict[Location, Problem]:
     """Keep the text of unquoted scalars that YAML guessed wrong where the schema wants text.
 
     Editors write `code: 1.001193` (a float to YAML), `issued: 2014-11-20` (a date) or
-    `requirements: No` (a boolean); the schema wants the text they typed.
+    `requirements: No` (a boolean); the schema wants the text they typed. Where the schema wants a
+    number, `amount: 50.000` (50 000 đồng with the Vietnamese thousands dot) is the float 50.0 to YAML,
+    which the schema would accept: returned as an error, never published as "50 đồng".
     """
+    found: dict[Location, Problem] = {}
     for location, raw in document.raw_scalars.items():
         schema = subschema(root, location)
         if not schema:
@@ -133,6 +167,12 @@ def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> None:
         expected = schema.get("type")
         wants_text = expected == "string" or (isinstance(expected, list) and "string" in expected)
         if not wants_text:
+            wants_number = any(kind in ("integer", "number") for kind in (expected if isinstance(expected, list) else [expected]))
+            grouped = grouped_number(raw) if wants_number else None
+            if grouped:
+                shown = str(float(raw)).replace(".", ",")  # what the site would publish, Vietnamese style
+                read_as = f"YAML đọc giá trị này thành số thập phân {shown}, không phải số nguyên {grouped[0]}."
+                found[location] = _grouped_number_problem(document, root, location, raw, read_as)
             continue
         parent: Any = document.data
         for part in location[:-1]:
@@ -141,6 +181,7 @@ def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> None:
             parent[location[-1]] = raw
         else:
             document.data = raw
+    return found
 
 
 def _type_name(value: Any) -> str:
@@ -195,6 +236,11 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> list[tuple[Locatio
         hint = ""
         if expected == "array" and isinstance(error.instance, str):
             hint = "viết mỗi phần tử trên một dòng bắt đầu bằng \"- \", hoặc [a, b]."
+        grouped = grouped_number(error.instance) if isinstance(error.instance, str) else None
+        if grouped and {"integer", "number"} & set(expected if isinstance(expected, list) else [expected]):
+            digits, separator = grouped
+            message = f"{prefix}“{error.instance}” có {separator} ngăn cách hàng nghìn nên không phải là số nguyên."
+            hint = f"viết {digits} (không dùng {separator} ngăn cách hàng nghìn)."
         return [(location, message, hint, "")]
     if kind == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
@@ -261,10 +307,10 @@ def _fast_validator(schema: dict[str, Any]):
 
 def validate_document(document: YamlDocument, schema: dict[str, Any]) -> list[Problem]:
     """Every schema problem of one document, located at its line and column."""
-    coerce_plain_scalars(document, schema)
+    grouped = _coerce_plain_scalars(document, schema)
     try:
         _fast_validator(schema)(document.data)
-        return []
+        return sorted(grouped.values())
     except fastjsonschema.JsonSchemaException:
         pass  # fall through to the thorough validator for located, complete messages
     validator = Draft202012Validator(schema, format_checker=FormatChecker(formats=("date", "email")))
@@ -275,7 +321,8 @@ def validate_document(document: YamlDocument, schema: dict[str, Any]) -> list[Pr
     explained = [item for error in errors for item in _explain(error, schema)]
     # A misspelt key ("titel") explains the missing one ("title"): report the typo once, not twice.
     suggested = {location[:-1] + (suggestion,) for location, _, _, suggestion in explained if suggestion}
-    problems: dict[Location, Problem] = {}
+    # "amount: 1.500" is the float 1.5 to YAML: its thousands dot explains the type error there too.
+    problems: dict[Location, Problem] = dict(grouped)
     for location, message, hint, suggestion in explained:
         if location in problems or (location in suggested and not suggestion and message.startswith("thiếu")):
             continue

@@ -22,7 +22,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from .problems import Problem
+from .problems import Problem, Severity
 
 Location = tuple[str | int, ...]
 
@@ -46,6 +46,60 @@ ENCODING_HINT = (
     "với bảng mã UTF-8; có thể dùng chức năng chuyển mã của Unikey hoặc EVKey."
 )
 
+# Text typed in VNI-Windows (a letter plus Windows-1252 "mark" bytes: "Ñaêng kyù" for "Đăng ký") or in
+# Windows-1258 (tones as separate bytes: "Ðãng kyì"), read as Windows-1252 and pasted into a UTF-8 file.
+# Each alternative is a pair Vietnamese never writes: a plain vowel followed by a mark byte of the legacy
+# encoding. Vietnamese pairs that look alike ("hoà", "khoá", "quá", "thuê", "tiên", "quì", "giò") are left
+# out: no Vietnamese syllable (every onset, rhyme and tone, in lower, title and upper case) matches.
+_VNI_PAIRS = (  # (plain letters, the VNI mark byte after them), as Windows-1252 characters
+    ("aeoAEO", "âêåäÂÊÅÄ"),  # â ê ô ă (aâ eâ oâ aê), and hook or dot below on them (aå eä)
+    ("aeAE", "áàãÁÀÃ"),  # ấ ầ ẫ ế ề ễ
+    ("aA", "éèúüëÉÈÚÜË"),  # ắ ằ ẳ ẵ ặ
+    ("aeouyöAEOUYÖ", "ùøûõïÙØÛÕÏ"),  # a tone on a plain vowel or on ư (ö)
+    ("öÖ", "ôÔ"),  # ươ
+)
+_VNI_DJ = "[ñÑ][oO][àáÀÁ]"  # đồ, đố
+_VNI = re.compile("|".join(f"[{first}][{mark}]" for first, mark in _VNI_PAIRS) + "|" + _VNI_DJ)
+_CP1258_DJ = "[ðÐ][A-Za-zãâêôõýÃÂÊÔÕÝ]"  # đ, Đ
+_CP1258_VOWEL = "(?:[aeyâêôãõýAEYÂÊÔÃÕÝ]|(?<![gG])[iI]|(?<![qQ])[uUoO])"  # "giò", "quì" are words
+_CP1258 = re.compile(f"{_CP1258_DJ}|[ýÝ][õÕ]|{_CP1258_VOWEL}[ÌìÒòÞ]")  # ươ; a tone byte after a vowel
+
+# The same pairs, for a screen of a whole file in one pass: Python's regex engine scans fast for a first
+# character from a small set of rare ones, so the pairs are searched mark first, in the reversed text.
+_REVERSED_LEGACY = re.compile(
+    "[âêåäÂÊÅÄáàãÁÀÃéèúüëÉÈÚÜËùøûõïÙØÛÕÏôÔÌìÒòÞ](?:"
+    + "|".join(f"(?<=[{mark}])[{first}]" for first, mark in _VNI_PAIRS)
+    + "|(?<=[õÕ])[ýÝ]|(?<=[ÌìÒòÞ])(?:[aeyâêôãõýAEYÂÊÔÃÕÝ]|[iI](?![gG])|[uUoO](?![qQ]))"
+    + ")"
+)
+_FORWARD_LEGACY = re.compile(f"{_VNI_DJ}|{_CP1258_DJ}")
+
+
+def looks_like_legacy_text(text: str) -> bool:
+    """True when text holds VNI or Windows-1258 text read as Windows-1252: _VNI or _CP1258 match."""
+    return bool(_FORWARD_LEGACY.search(text) or _REVERSED_LEGACY.search(text[::-1]))
+
+
+_LEGACY_PASTE = (
+    (_MOJIBAKE, "", "“§¨ng ký” (TCVN3) thay cho “Đăng ký”, hay “Ä‘Äƒng kÃ½” (UTF-8 bị đọc hai lần) thay cho “đăng ký”"),
+    (_VNI, "VNI", "“Ñaêng kyù” thay cho “Đăng ký”"),
+    (_CP1258, "Windows-1258", "“Ðãng kyì” thay cho “Đăng ký”"),
+)
+_UNIKEY_NAMES = {"VNI": "VNI Windows", "Windows-1258": "Vietnamese locale CP 1258"}  # as Unikey lists them
+PASTE_HINT = (
+    "gõ lại đoạn chữ này bằng bảng mã Unicode, hoặc chép đoạn đó vào công cụ chuyển mã của Unikey "
+    "(Ctrl+Shift+F6), chọn bảng mã nguồn {source}, bảng mã đích Unicode, bấm “Chuyển mã” rồi dán lại."
+)
+
+# Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) make text display in another
+# order than it is stored ("Trojan Source"): a fee or a code can read differently from what is published.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+# An unquoted value followed by " #" on its line: YAML drops everything from the "#" as a comment.
+# Accepted as a deliberate comment only when written the usual way (yamllint's default): at least two
+# spaces before "#" and a space after it. "số #12" or "50.000đ # theo NQ 12" are content cut off.
+_TRAILING_COMMENT = re.compile(r"(?P<gap>[ \t]+)#(?P<after>.?)")
+
 
 @dataclass
 class YamlDocument:
@@ -55,6 +109,8 @@ class YamlDocument:
     data: Any
     positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     raw_scalars: dict[Location, str] = field(default_factory=dict)
+    # Warnings found while reading (a value cut by " #"): the file is usable, the editor should look.
+    warnings: list[Problem] = field(default_factory=list)
 
     def position(self, location: Location) -> tuple[int, int]:
         """The closest recorded position: the node itself or its nearest recorded parent."""
@@ -215,6 +271,15 @@ def _translate_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
     return ("cú pháp YAML không hợp lệ.", "kiểm tra thụt lề, dấu hai chấm và dấu nháy ở dòng này.")
 
 
+def _legacy_guess(raw: bytes) -> str:
+    """Which legacy encoding the bytes look like, as a clause for the message ("" when unsure)."""
+    text = raw.decode("cp1252", errors="replace")
+    for pattern, name in ((_VNI, "VNI"), (_CP1258, "Windows-1258"), (_MOJIBAKE, "TCVN3 (ABC)")):
+        if pattern.search(text):
+            return f" (chữ trong tệp giống bảng mã {name})"
+    return ""
+
+
 def decode_text(raw: bytes, path: str) -> str:
     """UTF-8 (with or without BOM) to NFC text; anything else is refused with a conversion hint."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -237,7 +302,7 @@ def decode_text(raw: bytes, path: str) -> str:
                 column,
                 key,
                 f"tệp không phải UTF-8 (byte 0x{raw[error.start]:02X} không hợp lệ); có thể tệp được lưu "
-                "bằng bảng mã cũ TCVN3 (ABC), VNI hoặc Windows-1258.",
+                f"bằng bảng mã cũ TCVN3 (ABC), VNI hoặc Windows-1258{_legacy_guess(raw)}.",
                 hint=ENCODING_HINT,
             )
         ) from None
@@ -269,7 +334,17 @@ class _Builder:
         self.loader = loader
         self.positions: dict[Location, tuple[int, int]] = {}
         self.raw_scalars: dict[Location, str] = {}
+        self.warnings: list[Problem] = []
         self._seen: set[int] = set()
+        self._text: str = loader._text
+        # The text checks run once over the whole source (a few scans in C); only a file where something
+        # matches, or with escapes that could hide a character, is checked value by value. Per value, the
+        # four searches doubled the parse time of a catalogue.
+        source = self._text if unicodedata.is_normalized("NFC", self._text) else unicodedata.normalize("NFC", self._text)
+        self._suspect_text = (
+            "\\" in source or bool(_BIDI.search(source)) or bool(_MOJIBAKE.search(source)) or looks_like_legacy_text(source)
+        )
+        self._suspect_comments = " #" in source or "\t#" in source
 
     def fail(self, node: Node, location: Location, message: str, hint: str = "") -> None:
         raise YamlProblem(
@@ -325,20 +400,71 @@ class _Builder:
             result[key] = self.build(value_node, child)
         return result
 
+    def _where(self, node: Node, pattern: re.Pattern[str]) -> tuple[int, int]:
+        """1-based (line, column) of the first match of pattern in the node's source; the node's start if
+        the source does not show it (an escape such as "\\u202e" in double quotes)."""
+        start, end = node.start_mark, node.end_mark
+        found = pattern.search(self._text, start.index, end.index)
+        if found is None:
+            return start.line + 1, start.column + 1
+        offset = found.start()
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        return start.line + 1 + self._text.count("\n", start.index, offset), offset - line_start + 1
+
+    def _fail_at(self, node: Node, pattern: re.Pattern[str], location: Location, message: str, hint: str) -> None:
+        line, column = self._where(node, pattern)
+        raise YamlProblem(Problem(self.path, line, column, _key_text(location), message, hint=hint))
+
+    def _check_text(self, node: ScalarNode, text: str, location: Location) -> None:
+        """Refuse text that would publish something else than the editor sees or meant."""
+        if _BIDI.search(text):
+            self._fail_at(
+                node, _BIDI, location,
+                "có ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069): chữ hiện ra theo thứ tự khác "
+                "với nội dung thật.",
+                "xóa ký tự này (thường lẫn vào khi chép từ trang web hoặc tệp PDF), rồi gõ lại đoạn chữ nếu cần.",
+            )
+        for pattern, source, example in _LEGACY_PASTE:
+            if pattern.search(text):
+                shown = f"chữ gõ bằng bảng mã {source} được dán vào tệp UTF-8" if source else "chữ bị đọc sai bảng mã"
+                self._fail_at(
+                    node, pattern, location,
+                    f"văn bản bị lỗi mã hóa: {shown} (ví dụ {example}).",
+                    PASTE_HINT.format(source=_UNIKEY_NAMES[source]) if source else ENCODING_HINT,
+                )
+
+    def _check_cut_by_comment(self, node: ScalarNode, location: Location, value: str) -> None:
+        """Warn when " #" after an unquoted value looks like the rest of the value, not a comment."""
+        end = node.end_mark
+        line_end = self._text.find("\n", end.index)
+        rest = self._text[end.index : line_end if line_end >= 0 else len(self._text)]
+        found = _TRAILING_COMMENT.match(rest)
+        if not found or (len(found["gap"]) >= 2 and found["after"] in (" ", "")):
+            return
+        comment = rest[found.start("gap"):].strip()
+        self.warnings.append(
+            Problem(
+                self.path, end.line + 1, end.column + len(found["gap"]) + 1, _key_text(location),
+                f"phần “{comment}” sau giá trị bị bỏ qua: YAML coi “ #” là bắt đầu chú thích, "
+                f"nên giá trị chỉ còn “{value}”.",
+                Severity.WARNING,
+                "nếu đó là nội dung, đặt cả giá trị trong dấu nháy kép, ví dụ "
+                f"\"{value} {comment}\"; nếu đó là chú thích, viết cách giá trị ít nhất hai dấu cách và "
+                "có dấu cách sau “#”.",
+            )
+        )
+
     def _scalar(self, node: ScalarNode, location: Location) -> Any:
         text = unicodedata.normalize("NFC", node.value)
-        if _MOJIBAKE.search(text):
-            self.fail(
-                node,
-                location,
-                "văn bản bị lỗi mã hóa (ví dụ “§¨ng ký” thay cho “Đăng ký”).",
-                ENCODING_HINT,
-            )
+        if self._suspect_text:
+            self._check_text(node, text, location)
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):  # e.g. "2014-13-45" looks like a date but is not one
             return text
         if isinstance(value, str):
+            if self._suspect_comments and not node.style and text:
+                self._check_cut_by_comment(node, location, text)
             return unicodedata.normalize("NFC", value)
         if not node.style:  # plain (unquoted): None from PyYAML's parser, '' from libyaml's
             self.raw_scalars[location] = text
@@ -447,7 +573,7 @@ def parse_yaml(text: str, path: str, *, locate_keys: bool = True) -> YamlDocumen
         raise YamlProblem(Problem(path, 1, 1, "", f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.")) from None
     finally:
         loader.dispose()
-    return YamlDocument(path, data, builder.positions, builder.raw_scalars)
+    return YamlDocument(path, data, builder.positions, builder.raw_scalars, builder.warnings)
 
 
 def load_yaml_file(file: Path, display: str, max_bytes: int = MAX_BYTES) -> YamlDocument:
