@@ -54,6 +54,17 @@ def procedure_warnings(procedure: Procedure, today: dt.date | None, dates: dict[
     if not procedure.keywords:
         found.append(_warning(procedure, ("title",), "chưa có từ khóa (keywords).",
                               "thêm \"keywords: [...]\" với các từ người dân hay gõ, kể cả chữ viết tắt (CCCD, GPLX)."))
+    # Imported records may lack these (the page says "Chưa có thông tin"); a citizen needs them to check the law.
+    if not procedure.decision:
+        found.append(_warning(procedure, ("title",), "chưa có quyết định công bố thủ tục (decision).",
+                              "tra trên Cơ sở dữ liệu quốc gia về thủ tục hành chính rồi thêm \"decision:\"."))
+    for index, basis in enumerate(procedure.legal_basis):
+        labelled = (("ngày ban hành (issued)", basis.issued), ("cơ quan ban hành (issuer)", basis.issuer))
+        missing = [label for label, value in labelled if not value]
+        if missing:
+            found.append(_warning(procedure, ("legal_basis", index, "number"),
+                                  f"văn bản {basis.number} chưa có {' và '.join(missing)}.",
+                                  "đối chiếu văn bản gốc rồi thêm các dòng còn thiếu."))
     if procedure.level >= 2:
         for index, form in enumerate(procedure.forms):
             if form.files and not any(Path(f).suffix.lower() in EDITABLE_EXTENSIONS for f in form.files):

@@ -10,15 +10,33 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
-from .editor_files import existing_codes, ordered, procedure_path, write_yaml
+from .agency_names import AgencyNames
+from .editor_files import dump_yaml, existing_codes, ordered, procedure_path, write_yaml
+from .import_safety import (
+    NESTING_MESSAGE,
+    ImportRefused,
+    check_import_file,
+    check_records,
+    code_problem,
+    hand_edited,
+    hash_line,
+    inside,
+    level_problem,
+    one_line,
+    oversized_value,
+    schema_problems,
+)
+from .import_summary import count_unknown
+from .import_tables import read_rows
 from .overlays import OVERLAY_DIR
 from .problems import display_path
 from .text import fold, slug
@@ -51,6 +69,15 @@ class Pending:
     def agency_slug(self, name: str) -> str:
         return self.known_agencies.get(fold(name)) or self.known_agencies.get(slug(name)) or slug(name)[:60].strip("-")
 
+    def add_agency(self, agencies: dict[str, list[str]], role: str, name: str, address: str) -> None:
+        """Put an agency under `role` of one record; a new one gets the receiving address if implementing."""
+        agency_slug = self.agency_slug(name)
+        entry = self.agencies.setdefault(agency_slug, {"name": name})
+        if role == "implementing" and address and "address" not in entry:
+            entry["address"] = address
+        if agency_slug not in agencies.setdefault(role, []):
+            agencies[role].append(agency_slug)
+
 
 @dataclass
 class ImportReport:
@@ -60,26 +87,102 @@ class ImportReport:
     new_fields: list[str] = field(default_factory=list)
     new_agencies: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # imported files edited by hand since: not overwritten
+    unknown_values: int = 0
 
 
 # -- small converters -------------------------------------------------------------------------------
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with the portal's quirks: script/style/head content dropped, images dropped (no
+    third-party requests), links kept only to http(s)/mailto, a line break outside lists and tables
+    becomes a paragraph break (Markdown has no hard break that survives our YAML files)."""
+
+    def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" in parent_tags or "li" in parent_tags:
+            return " "
+        return "\n\n"
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return ""
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if not re.match(r"^(https?://|mailto:)\S+$", str(el.get("href") or "")):
+            return text
+        return super().convert_a(el, text, parent_tags)
+
+    def _drop(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return ""
+
+    convert_script = convert_style = convert_head = convert_title = convert_noscript = convert_template = _drop
+    convert_iframe = convert_object = convert_svg = convert_xml = _drop
+
+
+class _PlainConverter(_Converter):
+    """One-line plain text (names, titles): no Markdown markers, no escapes."""
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return text
+
+    def _plain(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return text
+
+    convert_b = convert_strong = convert_em = convert_i = convert_u = convert_code = _plain
+
+
+_MARKDOWN = _Converter(heading_style="ATX", bullets="-", strip=["span", "font"], autolinks=False)
+_PLAIN = _PlainConverter(heading_style="ATX", bullets="-", strip=["span", "font"], autolinks=False, escape_asterisks=False,
+                         escape_underscores=False)
+# HTML tags (and Word's "o:p", "w:…"): text such as "<tên cơ quan>" in a sentence is not a tag and stays.
+_TAG = re.compile(
+    r"<\s*/?\s*(?:!|[a-z]+:[a-z]+|(?:a|abbr|article|b|big|blockquote|body|br|button|caption|center|code|col|colgroup|dd"
+    r"|del|div|dl|dt|em|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|meta|nav"
+    r"|noscript|object|ol|option|p|pre|s|script|section|select|small|span|strike|strong|style|sub|sup|svg|table"
+    r"|tbody|td|template|textarea|tfoot|th|thead|title|tr|u|ul|xml)\b)[^>]*>",
+    re.IGNORECASE,
+)
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]{2,8});")
+
+
+def _from_html(text: str, converter: MarkdownConverter) -> str:
+    # Exports are often escaped twice ("&amp;nbsp;", "&lt;p&gt;"): decode until no tag or entity is
+    # left, so neither "&nbsp;" nor "<p>" ever reaches a published page as text.
+    for _ in range(6):
+        if _TAG.search(text):
+            text = converter.convert(text)
+        elif _ENTITY.search(text):
+            text = html.unescape(text)
+        else:
+            break
+    # Whatever is left after that many layers is not text anyone wrote: drop it.
+    return _ENTITY.sub(" ", _TAG.sub(" ", text))
 
 
 def html_to_markdown(value: Any) -> str:
     """Portal text is HTML; our text is Markdown (raw HTML would only be shown as text)."""
     if value is None:
         return ""
-    text = str(value)
-    if "<" in text and ">" in text:
-        text = markdownify(text, heading_style="ATX", bullets="-", strip=["span", "font", "img", "script", "style"])
-    text = text.replace("\r\n", "\n").replace("\xa0", " ")
+    text = _from_html(str(value).replace("\r\n", "\n").replace("\r", "\n"), _MARKDOWN)
+    text = text.replace("\xa0", " ").replace("\u200b", "")
+    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    # A paragraph never starts with spaces (four would make it a code block).
+    text = re.sub(r"\n\n[ \t]+", "\n\n", text)
     return text.strip()
 
 
+def plain_text(value: Any) -> str:
+    """One line of plain text from portal HTML (names, titles, amounts): tags and entities decoded away."""
+    if value is None:
+        return ""
+    text = _from_html(str(value), _PLAIN).replace("\xa0", " ").replace("\u200b", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _one_line(value: Any) -> str:
-    return re.sub(r"\s+", " ", html_to_markdown(value).replace("**", "")).strip()
+    return plain_text(value)
 
 
 def _first(record: dict[str, Any], *names: str) -> Any:
@@ -147,32 +250,52 @@ def authority_level_of(text: str, configured: dict[str, str]) -> str:
 
 
 def parse_amount(text: str) -> int | None:
-    """200000 from "200.000 đồng"; 0 from "Miễn phí"; None when the text is not a single sum."""
+    """200000 from "200.000 đồng" or "8.000 đồng/bản sao"; 0 from "Miễn phí"; None when the text is not
+    exactly one sum: several amounts ("3.000.000…; 2.000.000…"), a percentage, a decimal, words."""
     folded = fold(text)
-    if re.fullmatch(r"\s*(mien( phi| le phi)?|khong( thu)?|0)\s*(dong)?\.?\s*", folded):
+    if re.fullmatch(r"\s*(mien( phi| le phi)?|khong( thu)?( phi| le phi)?|0)\s*(dong)?\.?\s*", folded):
         return 0
-    match = re.fullmatch(r"\s*([\d.,\s]+)\s*(dong|d|vnd)?\s*(/.*)?\.?\s*", folded)
+    # One number (thousands grouped by ".", "," or spaces), a currency, then at most a "/unit" without digits.
+    match = re.fullmatch(r"\s*(\d{1,3}(?:[.,\s]\d{3})+|\d+)\s*(dong|d|vnd)?\s*(/[^\d;+]*)?\.?\s*", folded)
     if match:
-        digits = re.sub(r"[.,\s]", "", match.group(1))
-        if digits.isdigit():
-            return int(digits)
+        return int(re.sub(r"\D", "", match.group(1)))
     return None
 
 
+def says_free(text: str) -> bool:
+    """ "Miễn phí", "Miễn lệ phí đối với …", "Không", "Không thu": the text says nothing is paid."""
+    folded = fold(text).strip(" .")
+    return folded.startswith("mien") or bool(re.fullmatch(r"khong( thu| co)?( phi| le phi)?", folded))
+
+
 def fee_of(kind_text: str, amount: Any, description: str = "") -> dict[str, Any]:
+    """One fee. Never a made-up sum: a sum given only in words, or several sums, stays text with
+    `amount: null`; a fee with neither sum nor description refuses the record."""
     kind = "charge" if fold(kind_text).strip() == "phi" else "fee"
+    note = _one_line(description)
     if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-        value: int | None = int(amount)
-        text = ""
+        whole = amount >= 0 and float(amount).is_integer()
+        value: int | None = int(amount) if whole else None
+        text = "" if whole else str(amount)
     else:
         text = _one_line(amount)
         value = parse_amount(text) if text else None
+    if value is None and not text:
+        if not note:
+            raise ImportError_("một khoản phí, lệ phí không có số tiền cũng không có mô tả mức thu; "
+                               "ghi số tiền (ví dụ 50000) hoặc mô tả (ví dụ “Theo Nghị quyết của HĐND tỉnh”).")
+        text, note = note, ""
+    bare = not text or bool(re.fullmatch(r"[\d.,\s]+(đồng|đ|VNĐ)?\.?", text, flags=re.IGNORECASE))
+    if value == 0 and note and says_free(note) and bare:
+        text, note = note, ""  # "0" and "Miễn lệ phí đối với …": the text says what the 0 means
+    elif value == 0 and note and not says_free(note) and (bare or not says_free(text)):
+        # "0" beside a described sum ("Theo Nghị quyết…", "50.000 đồng/hồ sơ") is not "free".
+        value, text, note = None, (note if bare else f"{text}. {note}"), ""
     fee: dict[str, Any] = {"kind": kind, "amount": value}
     if value is None:
-        fee["text"] = text or _one_line(description) or "Theo quy định hiện hành"
+        fee["text"] = text
     elif text and not re.fullmatch(r"[\d.,\s]+(đồng|đ|VNĐ)?\.?", text, flags=re.IGNORECASE):
         fee["text"] = text
-    note = _one_line(description)
     if note and note != fee.get("text"):
         fee["note"] = note
     return fee
@@ -221,7 +344,17 @@ def _steps_from_portal(value: Any) -> list[dict[str, str]]:
 
 def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, str], pending: Pending,
                           notes: list[str]) -> dict[str, Any]:
-    """One national record (the portal's detail JSON) to our procedure data. See docs/nhap-du-lieu.md."""
+    """One national record (the portal's detail JSON) to our procedure data. See docs/nhap-du-lieu.md.
+
+    A record in the national procedure database's own format (upper-case or camel-case keys: MATTHC,
+    MaTTHC…) is converted by import_national.py. No value is ever made up: a missing optional fact is
+    left out (the page says "Chưa có thông tin") and noted; a missing required one refuses the record.
+    """
+    # Imported here: import_national builds on this module's helpers.
+    from .import_national import convert_national_record, is_national_record
+
+    if is_national_record(record):
+        return convert_national_record(record, configured_levels, pending, notes)
     code = str(_first(record, "code", "procedureCode", "maThuTuc") or "").strip()
     title = _one_line(_first(record, "name", "procedureName", "tenThuTuc"))
     if not code or not title:
@@ -234,8 +367,8 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
     if decision and decision_date:
         decision += f" ngày {dt.date.fromisoformat(decision_date).strftime('%d/%m/%Y')}"
     if not decision:
-        decision = "Chưa có thông tin quyết định công bố trong bản ghi quốc gia"
-        notes.append(f"{where}: bản ghi không có số quyết định công bố; hãy bổ sung trong tệp bổ sung địa phương.")
+        notes.append(f"{where}: chưa có thông tin quyết định công bố (bản ghi không có); trang ghi “Chưa có thông tin”, "
+                     "hãy bổ sung trong tệp bổ sung địa phương.")
 
     categories = _names(_first(record, "categoriesDetails", "categories", "field", "linhVuc"))
     field_name = categories[0] if categories else "Chưa phân loại"
@@ -262,14 +395,9 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         ("coordinating", ("coordinatingAgencies", "coQuanPhoiHop")),
     ):
         for name in _names(_first(record, *keys)):
-            agency_slug = pending.agency_slug(name)
-            entry = pending.agencies.setdefault(agency_slug, {"name": name})
-            if role == "implementing" and address and "address" not in entry:
-                entry["address"] = address
-            if agency_slug not in agencies.setdefault(role, []):
-                agencies[role].append(agency_slug)
+            pending.add_agency(agencies, role, name, address)
     if not agencies.get("implementing"):
-        raise ImportError_(f"{where}: bản ghi không có cơ quan thực hiện (departmentsExecuting).")
+        raise ImportError_("bản ghi không có cơ quan thực hiện (departmentsExecuting).")
 
     methods = []
     for item in _first(record, "executionMethods", "methods") or []:
@@ -279,6 +407,10 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
             continue
         fees = []
         raw_fees = item.get("fees")
+        if raw_fees is None:
+            # Absent is not "free": only an explicit empty list says no fee is charged.
+            raise ImportError_(f"cách thức “{item.get('submissionMethod')}” không có thông tin phí, lệ phí "
+                               "(fees); ghi [] nếu không mất phí.")
         if isinstance(raw_fees, list):
             for fee in raw_fees:
                 if isinstance(fee, dict):
@@ -291,15 +423,18 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         fees = [f for f in fees if not (f["amount"] == 0 and set(f) == {"kind", "amount"})] or fees
         method: dict[str, Any] = {
             "channel": channel,
-            "processing_time": _one_line(item.get("processingTime")) or "Theo quy định",
+            "processing_time": _one_line(item.get("processingTime")) or _one_line(_first(record, "processingTime")),
             "fees": fees,
         }
         description = html_to_markdown(item.get("description"))
         if description:
             method["description"] = description
+        if not method["processing_time"]:
+            raise ImportError_(f"cách thức “{item.get('submissionMethod')}” không có thời hạn giải quyết "
+                               "(processingTime).")
         methods.append(method)
     if not methods:
-        raise ImportError_(f"{where}: bản ghi không có cách thức thực hiện (executionMethods).")
+        raise ImportError_("bản ghi không có cách thức thực hiện (executionMethods).")
 
     forms: dict[str, dict[str, Any]] = {}
     cases = []
@@ -326,49 +461,62 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
             entry["documents"] = documents
             cases.append(entry)
     if not cases:
-        raise ImportError_(f"{where}: bản ghi không có thành phần hồ sơ (executionCases).")
+        raise ImportError_("bản ghi không có thành phần hồ sơ (executionCases).")
     if len(cases) > 1:
         cases = [case if "name" in case else {"name": f"Trường hợp {i}", **case} for i, case in enumerate(cases, 1)]
 
     legal = []
     for item in _first(record, "legalBasisesDetails", "legalBasis") or []:
         number = _one_line(item.get("number", item.get("code")))
-        entry = {
-            "number": number or "Không rõ số",
-            "title": _one_line(item.get("summary", item.get("title", item.get("name")))) or number,
-            "issued": parse_date(item.get("issuedDate", item.get("issued"))),
-            "issuer": _one_line(item.get("issuingAgency", item.get("issuer"))) or "Không rõ",
-        }
-        if not entry["issued"]:
-            notes.append(f"{where}: văn bản “{number}” không có ngày ban hành hợp lệ; tạm ghi 1970-01-01, hãy sửa lại.")
-            entry["issued"] = "1970-01-01"
+        if not number:
+            raise ImportError_("một văn bản trong căn cứ pháp lý không có số ký hiệu (number).")
+        entry = {"number": number, "title": _one_line(item.get("summary", item.get("title", item.get("name")))) or number}
+        raw_date = item.get("issuedDate", item.get("issued"))
+        issued, issuer = parse_date(raw_date), _one_line(item.get("issuingAgency", item.get("issuer")))
+        if issued:
+            entry["issued"] = issued
+        else:
+            shown = f" (ghi “{_one_line(raw_date)}”, không phải ngày hợp lệ)" if _one_line(raw_date) else ""
+            notes.append(f"{where}: văn bản “{number}”: chưa có thông tin ngày ban hành{shown}.")
+        if issuer:
+            entry["issuer"] = issuer
+        else:
+            notes.append(f"{where}: văn bản “{number}”: chưa có thông tin cơ quan ban hành.")
         url = str(item.get("url") or "")
         if re.match(r"^https?://\S+$", url):
             entry["url"] = url
         legal.append(entry)
     if not legal:
-        raise ImportError_(f"{where}: bản ghi không có căn cứ pháp lý (legalBasisesDetails).")
+        raise ImportError_("bản ghi không có căn cứ pháp lý (legalBasisesDetails).")
 
+    subjects = _names(_first(record, "implementingSubjects", "subjects", "doiTuongThucHien"))
+    steps = _steps_from_portal(_first(record, "executionSteps", "steps"))
+    results = _names(_first(record, "resultsDetails", "results", "ketQua"))
+    for missing, label in ((subjects, "đối tượng thực hiện (implementingSubjects)"), (steps, "trình tự thực hiện (executionSteps)"),
+                           (results, "kết quả thực hiện (resultsDetails)")):
+        if not missing:
+            raise ImportError_(f"bản ghi không có {label}.")
     channels = list(dict.fromkeys(m["channel"] for m in methods))
     data: dict[str, Any] = {
         "code": code,
         "title": title,
-        "decision": decision,
         "field": field_slug,
         "level": 1,  # forms on the portal are links, not files: level 2 needs the files in content/forms
         "authority_levels": levels,
         "agencies": agencies,
-        "subjects": _names(_first(record, "implementingSubjects", "subjects", "doiTuongThucHien")) or ["Tổ chức, cá nhân"],
-        "steps": _steps_from_portal(_first(record, "executionSteps", "steps")) or [{"title": "Thực hiện theo quy định"}],
+        "subjects": subjects,
+        "steps": steps,
         "methods": methods,
         "processing_time": _one_line(_first(record, "processingTime")) or "; ".join(
             dict.fromkeys(m["processing_time"] for m in methods)),
         "dossier": {"quantity": int(_first(record, "profileQuantity", "soBoHoSo") or 1), "cases": cases},
-        "result": _names(_first(record, "resultsDetails", "results", "ketQua")) or ["Theo quy định"],
+        "result": results,
         "requirements": html_to_markdown(_first(record, "requirementsAndConditions", "requirements")) or "Không",
         "receive_return": {"submit": channels, "return": [c for c in channels if c != "online"] or ["direct"]},
         "legal_basis": legal,
     }
+    if decision:
+        data["decision"] = decision
     procedure_type = _one_line(_first(record, "procedureType", "loaiThuTuc"))
     if procedure_type:
         data["procedure_type"] = procedure_type
@@ -476,33 +624,35 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
         "keywords": get["keywords"],
         "updatedDate": get["updated"],
         "_level": get["level"],
+        "_row": row.get("_row"),
+        # A number cell has lost the code's trailing zeros (1.000890 -> 1.00089): refused, never repaired.
+        "_code_is_number": isinstance(get["code"], (int, float)) and not isinstance(get["code"], bool),
     }
     return record
 
 
 def read_table(file: Path) -> list[dict[str, Any]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX (first sheet) as {key: value}."""
-    if file.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+    """Rows of a CSV (encoding and separator detected) or XLSX (first sheet) as {key: value, "_row": n}.
 
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        text = file.read_text("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-        rows = list(csv.reader(text.splitlines(keepends=True), dialect))
-    if not rows:
-        return []
-    keys = [_column_key(h) for h in rows[0]]
-    if "code" not in keys or "title" not in keys:
-        raise ImportError_("dòng đầu của bảng phải có tên cột, ít nhất “Mã thủ tục” (code) và “Tên thủ tục” (title).")
-    result = []
-    for values in rows[1:]:
-        if not any(v not in (None, "") for v in values):
-            continue
-        result.append({k: v for k, v in zip(keys, values, strict=False) if k})
-    return result
+    Title rows above the header are skipped; see import_tables.py for the rules.
+    """
+    try:
+        return read_rows(file, _column_key)
+    except ImportRefused as error:
+        raise ImportError_(str(error)) from None
+
+
+def _national_keys(record: dict[str, Any]) -> dict[str, Any]:
+    """A record of the national database with its keys in one spelling (MaTTHC, Ma_TTHC -> MATTHC), so
+    every later step reads the same keys; an ambiguous one is left as it is for the converter to refuse."""
+    from .import_national import is_national_record, normalize_keys
+
+    if not is_national_record(record):
+        return record
+    try:
+        return normalize_keys(record)
+    except ImportError_:
+        return record
 
 
 def read_records(file: Path) -> list[dict[str, Any]]:
@@ -521,7 +671,7 @@ def read_records(file: Path) -> list[dict[str, Any]]:
         records = data if isinstance(data, list) else [data]
         if not all(isinstance(r, dict) for r in records):
             raise ImportError_("tệp JSON phải chứa một bản ghi thủ tục hoặc một danh sách bản ghi.")
-        return records
+        return [_national_keys(r) for r in records]
     if suffix in (".csv", ".xlsx", ".tsv"):
         return [row_to_record(row) for row in read_table(file)]
     raise ImportError_(f"không nhận dạng được định dạng “{suffix}”: chỉ nhập .json, .csv hoặc .xlsx.")
@@ -543,19 +693,23 @@ def _append_site_list(file: Path, kind: str, entries: list[dict[str, str]]) -> N
     file.write_text(text + dump_yaml(entries), "utf-8")
 
 
-def _site_names(file: Path) -> dict[str, str]:
-    """{folded name or slug: slug} of a site list, to reuse existing entries instead of creating twins."""
+def _site_entries(file: Path) -> list[dict[str, Any]]:
+    """The entries of a site list with a slug; none when it is missing or broken (`check` reports that)."""
     if not file.exists():
-        return {}
+        return []
     try:
         data = load_yaml_file(file, display_path(file)).data
     except YamlProblem:
-        return {}
+        return []
+    return [item for item in data if isinstance(item, dict) and item.get("slug")] if isinstance(data, list) else []
+
+
+def _site_names(file: Path) -> dict[str, str]:
+    """{folded name or slug: slug} of a site list, to reuse existing entries instead of creating twins."""
     names: dict[str, str] = {}
-    for item in data if isinstance(data, list) else []:
-        if isinstance(item, dict) and item.get("slug"):
-            names[str(item["slug"])] = str(item["slug"])
-            names.setdefault(fold(str(item.get("name", ""))), str(item["slug"]))
+    for item in _site_entries(file):
+        names[str(item["slug"])] = str(item["slug"])
+        names.setdefault(fold(str(item.get("name", ""))), str(item["slug"]))
     return names
 
 
@@ -567,25 +721,66 @@ def is_imported_file(file: Path) -> bool:
     return IMPORT_MARKER in head
 
 
+def _record_label(file: Path, index: int, record: dict[str, Any]) -> str:
+    """Where a record is, for messages: the file, the row (tables) or record number (JSON), and its code."""
+    code = next((record[k] for k in record if str(k).lower() in ("code", "matthc", "mathutuc", "procedurecode")
+                 and record[k] not in (None, "")), "")
+    place = f"dòng {record['_row']}" if record.get("_row") else f"bản ghi {index}"
+    return f"{display_path(file)} ({place}" + (f", mã {one_line(code, 40)})" if code else ")")
+
+
 def import_files(files: list[Path], content_dir: Path, configured_levels: dict[str, str], *, force: bool = False,
-                 level: int | None = None) -> ImportReport:
+                 level: int | None = None, code_pattern: str | None = None) -> ImportReport:
+    from .schema_check import procedure_schema, site_data_schema
+
     report = ImportReport()
+    schema = procedure_schema(code_pattern)
+    pattern = schema["properties"]["code"]["pattern"]
+    procedures_dir = content_dir / "procedures"
     fields_file, agencies_file = content_dir / "fields.yml", content_dir / "agencies.yml"
-    pending = Pending(known_fields=_site_names(fields_file), known_agencies=_site_names(agencies_file))
+    known_agencies = AgencyNames(_site_names(agencies_file), _agency_names(agencies_file))
+    pending = Pending(known_fields=_site_names(fields_file), known_agencies=known_agencies)
+    known_agencies.new_entries = pending.agencies
+    known_fields, known_agency_slugs = set(pending.known_fields.values()), set(pending.known_agencies.values())
     codes = existing_codes(content_dir)
     converted: list[tuple[dict[str, Any], str]] = []
+    seen: dict[str, str] = {}  # code -> where it was first read: one file per code
     for file in files:
         try:
+            check_import_file(file)
             records = read_records(file)
-        except (ImportError_, OSError, UnicodeDecodeError, csv.Error) as error:
+            check_records(records)
+        except RecursionError:
+            report.skipped.append(f"{display_path(file)}: {NESTING_MESSAGE}")
+            continue
+        except (ImportError_, ImportRefused, OSError, UnicodeDecodeError, csv.Error) as error:
             report.skipped.append(f"{display_path(file)}: {error}")
             continue
         for index, record in enumerate(records, 1):
+            where = _record_label(file, index, record)
+            if record.get("_code_is_number"):
+                report.skipped.append(
+                    f"{where}: ô mã thủ tục là số nên đã mất chữ số 0 ở cuối (ví dụ 1.000890 thành 1.00089). "
+                    "Cách sửa: trong Excel chọn cả cột mã, Định dạng ô → Văn bản (Text), gõ lại các mã rồi nhập lại.")
+                continue
+            oversized = oversized_value(record)
+            if oversized:
+                report.skipped.append(f"{where}: {oversized}")
+                continue
+            notes_before = len(report.notes)
             try:
                 data = convert_portal_record(record, configured_levels, pending, report.notes)
-            except (ImportError_, AttributeError, TypeError, ValueError) as error:
+            except (ImportError_, AttributeError, TypeError, ValueError, RecursionError) as error:
                 reason = str(error) if isinstance(error, ImportError_) else "bản ghi có cấu trúc không đúng như mô tả trong tài liệu."
-                report.skipped.append(f"{display_path(file)} (bản ghi {index}): {reason}")
+                report.skipped.append(f"{where}: {reason}")
+                continue
+            # Checked before any path is built from the code: "../../x" must never become a file name.
+            reason = code_problem(str(data.get("code", "")), pattern) or level_problem(record, configured_levels)
+            if not reason and data["code"] in seen:
+                reason = f"mã {data['code']} trùng với {seen[data['code']]} trong lần nhập này; chỉ nhập bản ghi đầu."
+            if reason:
+                del report.notes[notes_before:]  # the converter's notes about a refused record would mislead
+                report.skipped.append(f"{where}: {reason}")
                 continue
             wanted_level = level or record.get("_level")
             if wanted_level not in (None, ""):
@@ -593,17 +788,26 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
                     data["level"] = max(1, min(4, int(wanted_level)))
                 except (TypeError, ValueError):
                     report.notes.append(f"{data['code']}: mức độ “{wanted_level}” không hợp lệ; giữ mức 1.")
+            problems = schema_problems(data, schema)
+            problems += _new_entry_problems(data, pending, known_fields, known_agency_slugs, site_data_schema)
+            if problems:
+                del report.notes[notes_before:]
+                report.skipped.append(f"{where}: không ghi tệp vì giá trị không hợp lệ: " + "; ".join(problems[:5])
+                                      + (f"; và {len(problems) - 5} lỗi khác" if len(problems) > 5 else "") + ".")
+                continue
+            seen[data["code"]] = where
             converted.append((data, file.name))
 
-    known_fields, known_agencies = set(pending.known_fields.values()), set(pending.known_agencies.values())
-    used_fields = {d["field"] for d, _ in converted}
-    used_agencies = {s for d, _ in converted for slugs in d["agencies"].values() for s in slugs}
-    new_fields = [{"slug": s, "name": n} for s, n in pending.fields.items() if s in used_fields and s not in known_fields]
-    new_agencies = [{"slug": s, **e} for s, e in pending.agencies.items() if s in used_agencies and s not in known_agencies]
+    from .import_national import keep_known_related
 
+    keep_known_related([d for d, _ in converted], set(codes), report.notes)
+    written: list[tuple[dict[str, Any], str]] = []
     for data, source in converted:
         code = data["code"]
         target = codes.get(code) or procedure_path(content_dir, data["field"], code, data["title"])
+        if not inside(target, procedures_dir):
+            report.skipped.append(f"{code}: đường dẫn {one_line(target, 200)} nằm ngoài content/procedures; không ghi.")
+            continue
         existed = target.exists()
         if existed and not force and not is_imported_file(target):
             report.skipped.append(
@@ -611,16 +815,54 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
                 "(dùng --force nếu muốn thay bằng bản quốc gia; phần sửa riêng nên để trong content/overlays/)."
             )
             continue
+        if existed and not force and hand_edited(target):
+            report.kept.append(target)
+            report.skipped.append(
+                f"{code}: tệp {display_path(target)} đã được sửa tay sau lần nhập trước nên được giữ nguyên "
+                f"(chuyển phần sửa sang content/{OVERLAY_DIR}/{code}.yml rồi nhập lại, hoặc dùng --force để ghi đè)."
+            )
+            continue
+        body = dump_yaml(ordered(data))
         header = [
-            f"{IMPORT_MARKER} {source} (bản ghi thủ tục quốc gia). Đừng sửa tệp này: lần nhập sau sẽ ghi đè.",
+            f"{IMPORT_MARKER} {one_line(source, 100)} (bản ghi thủ tục quốc gia). Đừng sửa tệp này: lần nhập sau sẽ ghi đè.",
             f"Thông tin riêng của địa phương (phí, địa chỉ, cơ quan, biểu mẫu…) ghi vào content/{OVERLAY_DIR}/{code}.yml.",
+            hash_line(body),
         ]
         write_yaml(target, ordered(data), header)
         (report.updated if existed else report.written).append(target)
-    if new_fields and converted:
+        report.unknown_values += count_unknown(data)
+        written.append((data, source))
+    # Only entries that a written file uses: a refused record adds nothing to the site lists.
+    used_fields = {d["field"] for d, _ in written}
+    used_agencies = {s for d, _ in written for slugs in d["agencies"].values() for s in slugs}
+    new_fields = [{"slug": s, "name": n} for s, n in pending.fields.items() if s in used_fields and s not in known_fields]
+    new_agencies = [{"slug": s, **e} for s, e in pending.agencies.items() if s in used_agencies and s not in known_agency_slugs]
+    if new_fields and written:
         _append_site_list(fields_file, "fields", new_fields)
         report.new_fields = [f"{e['slug']} ({e['name']})" for e in new_fields]
-    if new_agencies and converted:
+    if new_agencies and written:
         _append_site_list(agencies_file, "agencies", new_agencies)
         report.new_agencies = [f"{e['slug']} ({e['name']})" for e in new_agencies]
     return report
+
+
+def _agency_names(file: Path) -> dict[str, str]:
+    """{slug: name} of agencies.yml, for matching abbreviated names (agency_names.py)."""
+    return {str(a["slug"]): str(a.get("name", "")) for a in _site_entries(file)}
+
+
+def _new_entry_problems(data: dict[str, Any], pending: Pending, known_fields: set[str], known_agencies: set[str],
+                        site_data_schema: Any) -> list[str]:
+    """Schema problems of the fields.yml / agencies.yml entries this record would add (e.g. a huge name)."""
+    entries: list[tuple[str, dict[str, Any]]] = []
+    if data.get("field") not in known_fields and data.get("field") in pending.fields:
+        entries.append(("fields", {"slug": data["field"], "name": pending.fields[data["field"]]}))
+    for slugs in data.get("agencies", {}).values():
+        for agency in slugs:
+            if agency not in known_agencies and agency in pending.agencies:
+                entries.append(("agencies", {"slug": agency, **pending.agencies[agency]}))
+    problems = []
+    for kind, entry in entries:
+        for problem in schema_problems([entry], site_data_schema(kind)):  # type: ignore[arg-type]
+            problems.append(f"{kind}.yml: {problem}")
+    return problems

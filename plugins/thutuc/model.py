@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -102,6 +103,11 @@ class Form:
     definition: str = ""  # a *.form.yml the .docx/.odt/.pdf are generated from
 
     @property
+    def source_url(self) -> str:
+        """The source when it is a link (a form published on the national database), else ""."""
+        return self.source if re.match(r"^https?://[^\s<>\"]+$", self.source) else ""
+
+    @property
     def downloads(self) -> tuple[str, ...]:
         """Uploaded files, then the generated ones (.docx, .odt, .pdf), as paths relative to content/."""
         return self.files + (generated_paths(self.definition) if self.definition else ())
@@ -111,8 +117,8 @@ class Form:
 class LegalDoc:
     number: str
     title: str
-    issued: str
-    issuer: str
+    issued: str  # "" when unknown (an imported record without it): the page says so, never a made-up date
+    issuer: str  # "" when unknown
     url: str = ""
 
 
@@ -204,7 +210,7 @@ def procedure_from_data(
     return Procedure(
         code=data["code"],
         title=data["title"].strip(),
-        decision=data["decision"],
+        decision=data.get("decision", ""),  # "" when unknown: the page says "Chưa có thông tin"
         field=data["field"],
         level=level,
         online=data.get("online", "info"),
@@ -249,7 +255,7 @@ def procedure_from_data(
             for f in data.get("forms", [])
         ),
         legal_basis=tuple(
-            LegalDoc(b["number"], b["title"], b["issued"], b["issuer"], b.get("url", ""))
+            LegalDoc(b["number"], b["title"], b.get("issued", ""), b.get("issuer", ""), b.get("url", ""))
             for b in data["legal_basis"]
         ),
         keywords=_tuple(data.get("keywords")),

@@ -67,6 +67,7 @@ class FormView:
     source: str
     files: list[FileLink]
     heading: str = ""  # "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)": shown beside every link
+    source_url: str = ""  # the form on the national procedure database (imported records), linked
 
 
 @dataclass
@@ -170,7 +171,9 @@ def _form_view(form: Form, procedure: Procedure) -> FormView:
     heading = f"{form.title} ({code})" if code else form.title
     # Editors write either "Thông tư số …" or a whole phrase "Mẫu ban hành kèm theo …": print one phrase.
     source = form.source if not form.source or "ban hành" in form.source.lower() else f"Ban hành kèm theo {form.source}"
-    return FormView(form.id, form.title, code, source, files, heading)
+    if form.source_url:
+        source = ""
+    return FormView(form.id, form.title, code, source, files, heading, form.source_url)
 
 
 def rating_body(page_url: str, grade: str) -> str:
