@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -31,6 +32,21 @@ STAMP = VENV / ".thutuc-installed"
 CHROMIUM = Path("/usr/bin/chromium")
 LIBERATION2 = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 MIN_PYTHON = (3, 11)
+
+
+USAGE = """\
+Cách dùng: python3 build.py [LỆNH] [THAM SỐ…]
+
+  python3 build.py            cài môi trường .venv nếu cần, kiểm tra nội dung và xây dựng trang vào site/
+  python3 build.py check      chỉ kiểm tra nội dung, không xây dựng
+  python3 build.py new        tạo tệp thủ tục mới theo mẫu (hỏi những gì còn thiếu)
+  python3 build.py import TỆP…  nhập thủ tục từ Cổng Dịch vụ công quốc gia (.json) hoặc bảng (.csv, .xlsx)
+  python3 build.py serve      xem trước tại http://127.0.0.1:8000/, tự tải lại khi sửa
+  python3 build.py test       cài công cụ kiểm thử và chạy toàn bộ bài kiểm thử
+  python3 build.py bench      đo thời gian xây dựng 2.000 và 10.000 thủ tục, rồi vòng xem trước ở 2.000
+
+Hướng dẫn của từng lệnh: python3 build.py LỆNH -h (ví dụ python3 build.py new -h).
+Hướng dẫn biên tập: docs/huong-dan-bien-tap.md"""
 
 
 def say(message: str) -> None:
@@ -148,15 +164,40 @@ def ensure_admin_assets() -> None:
             (target / ".complete").write_text(pin["integrity"])
 
 
-def run_in_venv(args: list[str]) -> int:
-    return subprocess.run([str(PYTHON), *args], cwd=ROOT).returncode
+def run_in_venv(args: list[str], *, last: bool = True) -> int:
+    """Run the project's Python. The last step replaces this process on POSIX (os.execv), so a signal sent
+    to `python3 build.py` (SIGTERM from a service manager or `kill`, Ctrl+C) reaches the build itself,
+    which removes its temporary folder and never publishes; a child left running would swap in a site later."""
+    command = [str(PYTHON), *args]
+    if last and os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.chdir(ROOT)
+        os.execv(command[0], command)
+    child = subprocess.Popen(command, cwd=ROOT)
+
+    def forward(signum: int, frame: object) -> None:
+        child.send_signal(signum)
+
+    # Ctrl+C reaches the child from the terminal by itself; SIGTERM is sent to this process only.
+    handled = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {number: signal.signal(number, forward) for number in handled}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue  # the child got it too: wait until it has cleaned up
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "build"
     rest = argv[1:]
     if command in ("-h", "--help", "help"):
-        say(__doc__.strip())
+        say(USAGE)
         return 0
     if command in ("build", "serve", "check", "test"):
         ensure_fonts()
@@ -172,10 +213,10 @@ def main(argv: list[str]) -> int:
     if command in ("build", "check", "serve", "new", "import"):
         return run_in_venv(["-m", "thutuc.cli", command, *rest])
     if command == "bench":  # build figures, then the preview loop (save to visible) at 2,000 procedures
-        return run_in_venv([str(ROOT / "benchmarks" / "build_bench.py"), *rest]) or run_in_venv(
+        return run_in_venv([str(ROOT / "benchmarks" / "build_bench.py"), *rest], last=False) or run_in_venv(
             [str(ROOT / "benchmarks" / "preview_bench.py")]
         )
-    say(f"Lệnh không rõ: {command}. Dùng: build, check, serve, new, import, test, bench.")
+    say(f"Lệnh không rõ: {command}. Dùng: build, check, serve, new, import, test, bench (xem: python3 build.py -h).")
     return 2
 
 

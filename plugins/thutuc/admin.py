@@ -59,8 +59,9 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return {**root["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}}
 
 
-def _options(name: str, values: list[Any]) -> list[Any]:
-    names = _ENUM_LABELS.get(name, {})
+def _options(name: str, values: list[Any], ref: str = "") -> list[Any]:
+    """Select options: the value written to the file, the Vietnamese label shown (by key or by $defs name)."""
+    names = _ENUM_LABELS.get(name) or _ENUM_LABELS.get(ref, {})
     return [{"label": names.get(v, str(v)), "value": v} for v in values]
 
 
@@ -96,7 +97,7 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="DD/MM/YYYY", time_format=False, picker_utc=True)
         return field
     if "enum" in schema:
-        field.update(widget="select", options=_options(name, schema["enum"]))
+        field.update(widget="select", options=_options(name, schema["enum"], ref))
         return field
     if kind == "integer" or kind == ["integer", "null"]:
         field.update(widget="number", value_type="int")
@@ -116,6 +117,10 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
         field["widget"] = "list"
         if schema.get("minItems"):
             field["min"] = schema["minItems"]
+        elif required:
+            # A required list that may be empty (fees: [] means free): Decap's "required" would refuse the
+            # empty list, so the form starts with it empty and `check` judges the file.
+            field.update(required=False, default=[])
         if items.get("type") == "object":
             field["fields"] = _fields(items, root, authority_levels)
             field["label_singular"] = items.get("title", field["label"])
@@ -123,7 +128,7 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
             if first in ("title", "name", "number", "channel", "slug", "id", "kind"):
                 field["summary"] = "{{fields." + ("name" if "name" in items.get("properties", {}) else first) + "}}"
         elif "enum" in items:
-            field.update(widget="select", multiple=True, options=_options(name, items["enum"]))
+            field.update(widget="select", multiple=True, options=_options(name, items["enum"], _ref_name(schema.get("items", {}))))
         elif name == "files":
             field["field"] = {"name": "file", "label": "Tệp", "widget": "file", "choose_url": False,
                               "media_folder": "/content/forms", "public_folder": "forms"}
@@ -144,8 +149,31 @@ def _fields(schema: dict[str, Any], root: dict[str, Any], authority_levels: dict
     ]
 
 
+def file_shape(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """Key order (the content model's, which files follow) and nullable keys of an object, nested.
+
+    admin.js writes every saved file in this order, so a save changes only what the editor changed, and
+    writes a nullable key left empty (an amount "set locally") as null instead of dropping it.
+    """
+    shape: dict[str, Any] = {"keys": [], "nullable": [], "children": {}}
+    for name, raw in schema.get("properties", {}).items():
+        prop = _resolve(raw, root)
+        shape["keys"].append(name)
+        kind = prop.get("type")
+        if isinstance(kind, list) and "null" in kind:
+            shape["nullable"].append(name)
+        target = _resolve(prop.get("items", {}), root) if kind == "array" else prop
+        if target.get("type") == "object":
+            shape["children"][name] = file_shape(target, root)
+    return shape
+
+
 def _hidden_header() -> dict[str, Any]:
     return {"name": "_header", "label": "Dòng đầu tệp", "widget": "hidden", "required": False}
+
+
+def _hidden_source() -> dict[str, Any]:
+    return {"name": "_source", "label": "Nội dung tệp khi mở", "widget": "hidden", "required": False}
 
 
 def decap_config(authority_levels: dict[str, str], content_dir: str = "content", site_url: str = "",
@@ -175,7 +203,7 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
                 "nested": {"depth": 2, "subfolders": False},
                 "summary": "{{code}} {{title}}",
                 "sortable_fields": ["code", "title", "updated"],
-                "fields": [_hidden_header(), *_fields(procedure, procedure, authority_levels)],
+                "fields": [_hidden_header(), _hidden_source(), *_fields(procedure, procedure, authority_levels)],
             }
         ],
     }
@@ -197,6 +225,7 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
                         "file": f"{content_dir}/{file}",
                         "fields": [
                             _hidden_header(),
+                            _hidden_source(),
                             {"name": "items", "label": label, "widget": "list", "required": True, "min": 1,
                              "summary": "{{fields.name}}", "fields": _site_fields(items, site)},
                         ],
@@ -276,8 +305,13 @@ def admin_files(folder: Path, config: dict[str, Any]) -> dict[str, Path | str] |
     files: dict[str, Path | str] = {f"admin/{p.name}": p for p in assets}
     for own in ("index.html", "manual-init.js"):
         files[f"admin/{own}"] = ADMIN_DIR / own
-    order = json.dumps(list(load_schema("procedure")["properties"]))
-    files["admin/admin.js"] = (ADMIN_DIR / "admin.js").read_text("utf-8").replace("/*KEY_ORDER*/[]", order)
+    procedure = load_schema("procedure")
+    site = load_schema("site-data")
+    shape = json.dumps(file_shape(procedure, procedure), ensure_ascii=False)
+    list_shapes = json.dumps({format_name: file_shape(_resolve(site["$defs"][key]["items"], site), site)
+                              for _, (_, key, _, format_name) in SITE_LISTS.items()}, ensure_ascii=False)
+    script = (ADMIN_DIR / "admin.js").read_text("utf-8")
+    files["admin/admin.js"] = script.replace("/*SHAPE*/{}", shape).replace("/*LIST_SHAPES*/{}", list_shapes)
     files["admin/config.yml"] = decap_config_yaml(config)
     return files
 

@@ -4,22 +4,43 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 
 from .problems import display_path
 
+# The answers `new` needs, in the order it asks for them (and reads them from piped input).
+NEW_ANSWERS = (
+    ("code", "--code", "Mã thủ tục (ví dụ 1.000894): ", "mã thủ tục"),
+    ("title", "--title", "Tên thủ tục (ví dụ Đăng ký kết hôn): ", "tên thủ tục"),
+    ("field", "--field", "Mã lĩnh vực (ví dụ ho-tich): ", "mã lĩnh vực"),
+    ("level", "--level", "Mức độ (1 hoặc 2): ", "mức độ"),
+)
+NEW_EXAMPLE = "python3 build.py new --code 1.000894 --title \"Đăng ký kết hôn\" --field ho-tich --level 2"
+
 
 def add_editor_commands(sub: argparse._SubParsersAction) -> None:
-    new = sub.add_parser("new", help="tạo tệp thủ tục mới theo mẫu (hỏi những gì còn thiếu)")
-    new.add_argument("--code", help="mã thủ tục, ví dụ 1.000894")
-    new.add_argument("--title", help="tên thủ tục, ví dụ \"Đăng ký kết hôn\"")
-    new.add_argument("--field", help="mã lĩnh vực trong content/fields.yml, ví dụ ho-tich")
-    new.add_argument("--level", type=int, help="mức độ 1 hoặc 2")
-    new.add_argument("--authority-level", default="", help="mã cấp thực hiện, ví dụ xa (không bắt buộc)")
-    new.add_argument("--agency", default="", help="mã cơ quan thực hiện trong content/agencies.yml (không bắt buộc)")
-    imp = sub.add_parser("import", help="nhập thủ tục từ Cổng Dịch vụ công quốc gia (.json) hoặc bảng (.csv, .xlsx)")
-    imp.add_argument("files", nargs="+", help="các tệp cần nhập")
-    imp.add_argument("--level", type=int, default=None, help="mức độ ghi cho các thủ tục được nhập (mặc định 1)")
+    text = "tạo tệp thủ tục mới theo mẫu (hỏi những gì còn thiếu)"
+    new = sub.add_parser(
+        "new", help=text,
+        description=text + ".\nChạy trong tập lệnh (không gõ được): ghi đủ các tham số, hoặc chuyển vào đầu vào chuẩn\n"
+        "mỗi giá trị còn thiếu một dòng, theo thứ tự: mã, tên, lĩnh vực, mức độ.",
+        epilog=f"Ví dụ: {NEW_EXAMPLE}\n   hoặc: printf '1.000894\\nĐăng ký kết hôn\\nho-tich\\n2\\n' | python3 build.py new",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("--code", "--ma", dest="code", metavar="MÃ", help="mã thủ tục, ví dụ 1.000894")
+    new.add_argument("--title", "--ten", dest="title", metavar="TÊN", help="tên thủ tục, ví dụ \"Đăng ký kết hôn\"")
+    new.add_argument("--field", "--linh-vuc", dest="field", metavar="LĨNH_VỰC",
+                     help="mã lĩnh vực trong content/fields.yml, ví dụ ho-tich")
+    new.add_argument("--level", "--muc-do", dest="level", type=int, metavar="MỨC", help="mức độ 1 hoặc 2")
+    new.add_argument("--authority-level", "--cap", dest="authority_level", default="", metavar="CẤP",
+                     help="mã cấp thực hiện, ví dụ xa (không bắt buộc)")
+    new.add_argument("--agency", "--co-quan", dest="agency", default="", metavar="CƠ_QUAN",
+                     help="mã cơ quan thực hiện trong content/agencies.yml (không bắt buộc)")
+    text = "nhập thủ tục từ Cổng Dịch vụ công quốc gia (.json) hoặc bảng (.csv, .xlsx)"
+    imp = sub.add_parser("import", help=text, description=text)
+    imp.add_argument("files", nargs="+", metavar="TỆP", help="các tệp cần nhập")
+    imp.add_argument("--level", type=int, default=None, metavar="MỨC", help="mức độ ghi cho các thủ tục được nhập (mặc định 1)")
     imp.add_argument("--force", action="store_true", help="cho phép thay cả tệp do biên tập viên viết tay")
 
 
@@ -31,10 +52,20 @@ def _plugin_options(config_file: Path):
     return (config_file.parent / options.content_dir).resolve(), options
 
 
-def _ask(question: str, current: str | None) -> str:
+def _clean(text: str) -> str:
+    # Piped text may start with a byte-order mark (Windows) and come in NFD (macOS): store what check expects.
+    return unicodedata.normalize("NFC", text.replace("\ufeff", "")).strip()
+
+
+def _answer(question: str, current: object, interactive: bool) -> str | None:
+    """The value given as a flag, else one line typed (or piped); None when piped input has run out."""
     if current not in (None, ""):
-        return str(current)
-    return input(question).strip()
+        return _clean(str(current))
+    if interactive:
+        return _clean(input(question))
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    line.encode("utf-8")  # bytes that were not UTF-8 arrive as surrogates: refuse them here, not when writing
+    return _clean(line) if line else None
 
 
 def command_new(args: argparse.Namespace, config_file: Path) -> int:
@@ -42,34 +73,44 @@ def command_new(args: argparse.Namespace, config_file: Path) -> int:
     from .scaffold import NewProcedure, ScaffoldError, create_procedure, validate_answers
 
     content_dir, options = _plugin_options(config_file)
-    missing = [name for name in ("code", "title", "field", "level") if getattr(args, name) in (None, "")]
-    if missing and not sys.stdin.isatty():
-        flags = ", ".join("--" + name for name in missing)
-        print(f"Thiếu thông tin: {flags}. Ví dụ: python3 build.py new --code 1.000894 --title \"Đăng ký kết hôn\" "
-              "--field ho-tich --level 2", file=sys.stderr)
-        return 2
-    if missing:
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    missing = [name for name, *_ in NEW_ANSWERS if getattr(args, name) in (None, "")]
+    if missing and interactive:
         print("Tạo thủ tục mới. Nhấn Ctrl+C để hủy.")
         fields = field_slugs(content_dir)
         print("Các lĩnh vực hiện có: " + ", ".join(f"{s} ({n})" for s, n in sorted(fields.items())))
     while True:
+        values: dict[str, str] = {}
+        unanswered: list[str] = []
         try:
-            code = _ask("Mã thủ tục (ví dụ 1.000894): ", args.code)
-            title = _ask("Tên thủ tục (ví dụ Đăng ký kết hôn): ", args.title)
-            field = _ask("Mã lĩnh vực (ví dụ ho-tich): ", args.field)
-            level_text = _ask("Mức độ (1 hoặc 2): ", None if args.level is None else str(args.level))
+            for name, flag, question, what in NEW_ANSWERS:
+                value = _answer(question, getattr(args, name), interactive)
+                if not value and not interactive:  # typed empty: the checks below explain and ask again
+                    unanswered.append(f"{flag} ({what})")
+                values[name] = value or ""
         except (EOFError, KeyboardInterrupt):
             print("\nĐã hủy, không tạo tệp nào.", file=sys.stderr)
             return 2
-        answers = NewProcedure(code, title, field, int(level_text) if level_text.isdigit() else 0,
-                               args.authority_level, args.agency)
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            print("Dữ liệu chuyển vào không phải văn bản UTF-8: lưu lại bằng UTF-8 rồi chạy lại. Chưa tạo tệp nào.",
+                  file=sys.stderr)
+            return 2
+        if unanswered:
+            print(f"Thiếu thông tin: {', '.join(unanswered)}. Ghi bằng tham số, ví dụ: {NEW_EXAMPLE}; hoặc chuyển vào "
+                  "đầu vào chuẩn mỗi giá trị còn thiếu một dòng, theo thứ tự: mã, tên, lĩnh vực, mức độ. "
+                  "Chưa tạo tệp nào.", file=sys.stderr)
+            return 2
+        level = values["level"]
+        answers = NewProcedure(values["code"], values["title"], values["field"], int(level) if level.isdigit() else 0,
+                               _clean(args.authority_level), _clean(args.agency))
         reasons = validate_answers(content_dir, answers, options.code_pattern)
-        if not reasons or not missing:
+        if not reasons or not (missing and interactive):
             break
         for reason in reasons:
             print(f"Chưa dùng được: {reason}", file=sys.stderr)
         # Ask again only for what was typed interactively.
-        args.code = args.title = args.field = args.level = None
+        for name in missing:
+            setattr(args, name, None)
     try:
         target = create_procedure(content_dir, answers, options.code_pattern)
     except ScaffoldError as error:
@@ -83,6 +124,7 @@ def command_new(args: argparse.Namespace, config_file: Path) -> int:
 
 def command_import(args: argparse.Namespace, config_file: Path) -> int:
     from .catalogue import ContentOptions, load_catalogue
+    from .import_summary import summary_lines
     from .importer import import_files
     from .overlays import OVERLAY_DIR
 
@@ -92,7 +134,8 @@ def command_import(args: argparse.Namespace, config_file: Path) -> int:
         if not file.is_file():
             print(f"Không tìm thấy tệp {file}.", file=sys.stderr)
             return 2
-    report = import_files(files, content_dir, dict(options.authority_levels), force=args.force, level=args.level)
+    report = import_files(files, content_dir, dict(options.authority_levels), force=args.force, level=args.level,
+                          code_pattern=options.code_pattern)
     for path in report.written:
         print(f"Đã tạo {display_path(path)}")
     for path in report.updated:
@@ -116,6 +159,7 @@ def command_import(args: argparse.Namespace, config_file: Path) -> int:
     for problem in own:
         print(problem.format(), file=sys.stderr)
     total = len(report.written) + len(report.updated)
+    print("\n".join(summary_lines(report)))
     print(f"Nhập xong: {total} thủ tục, {len(report.skipped)} bỏ qua, {len(own)} lỗi cần sửa.")
     return 1 if own or report.skipped else 0
 

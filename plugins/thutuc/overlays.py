@@ -4,6 +4,11 @@
 the procedure with that code: mappings are merged key by key, lists and plain values are replaced.
 Re-importing the national record rewrites the procedure file but never the overlay, so local edits
 survive. Every problem in a value that came from the overlay points at the overlay file.
+
+Summary values written beside the details follow the overlay: when it changes the per-channel processing
+times in `methods` without writing `processing_time` itself, the summary (summary box, "Thời hạn giải
+quyết" section, meta description) is derived from the overlaid methods instead of repeating the
+national totals the overlay replaced.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, Problems, display_path
+from . import labels
+from .pages_source import link_problem
+from .placeholders import is_placeholder
+from .problems import Problem, Problems, Severity, display_path
 from .yamlsource import Location, YamlDocument, YamlProblem, load_yaml_file
 
 OVERLAY_DIR = "overlays"
@@ -35,34 +43,116 @@ def _longest_prefix(positions: dict[Location, tuple[int, int]], location: Locati
     return 0
 
 
+def _channel_times(methods: Any) -> list[tuple[str, str]] | None:
+    """(channel, processing time) of each method, or None when any is not plain, filled-in text."""
+    if not isinstance(methods, list) or not methods:
+        return None
+    pairs = []
+    for method in methods:
+        time = method.get("processing_time") if isinstance(method, dict) else None
+        if not isinstance(time, str) or not time.strip() or is_placeholder(time):
+            return None
+        pairs.append((str(method.get("channel", "")), time.strip()))
+    return pairs
+
+
+def processing_time_summary(pairs: list[tuple[str, str]]) -> str:
+    """One time when every channel has it, else "Trực tiếp, Dịch vụ bưu chính: …; Trực tuyến: …"."""
+    by_time: dict[str, list[str]] = {}
+    for channel, time in pairs:
+        name = labels.CHANNELS.get(channel, channel)
+        if name not in by_time.setdefault(time, []):
+            by_time[time].append(name)
+    if len(by_time) == 1:
+        return next(iter(by_time))
+    return "; ".join(f"{', '.join(names)}: {time}" for time, names in by_time.items())
+
+
+def derived_processing_time(base: Any, overlay: Any, merged: Any) -> str | None:
+    """The summary the overlay implies, or None when the base file's own summary still holds.
+
+    Only when the overlay replaced `methods` with other times and wrote no `processing_time`: a
+    national summary stays as written while the times it summarises are unchanged (e.g. an overlay that
+    only changes fees).
+    """
+    if not (isinstance(base, dict) and isinstance(overlay, dict)) or "processing_time" in overlay or "methods" not in overlay:
+        return None
+    new = _channel_times(merged.get("methods"))
+    if new is None or _channel_times(base.get("methods")) == new:
+        return None
+    return processing_time_summary(new)
+
+
+def stale_channel_warnings(overlay: YamlDocument, merged: Any) -> list[Problem]:
+    """A warning when the overlay's methods offer other channels than "Nhận hồ sơ" still lists.
+
+    The national file's `receive_return.submit` was written for the national methods; it is a fact of its
+    own (Art. 5.1.k), so it is not rewritten, but the overlay can say it: `receive_return: {submit: […]}`.
+    """
+    over = overlay.data
+    if not (isinstance(over, dict) and isinstance(merged, dict)) or not isinstance(over.get("methods"), list):
+        return []
+    if isinstance(over.get("receive_return"), dict) and "submit" in over["receive_return"]:
+        return []
+    channels = list(dict.fromkeys(m["channel"] for m in over["methods"] if isinstance(m, dict) and isinstance(m.get("channel"), str)))
+    received = merged.get("receive_return")
+    submit = received.get("submit") if isinstance(received, dict) else None
+    if not channels or not isinstance(submit, list) or set(submit) == set(channels):
+        return []
+
+    def names(values: list[Any]) -> str:
+        return ", ".join(labels.CHANNELS.get(v, str(v)) for v in values)
+
+    line, column = overlay.position(("methods",))
+    return [Problem(
+        overlay.path, line, column, "methods",
+        f"tệp bổ sung ghi cách thức nộp {names(channels)}, nhưng mục Nhận hồ sơ (receive_return.submit) của tệp "
+        f"thủ tục vẫn là {names(submit)}.",
+        Severity.WARNING,
+        hint=f"nếu địa phương chỉ nhận hồ sơ theo các cách thức này, ghi thêm vào tệp bổ sung: "
+             f"\"receive_return: {{submit: [{', '.join(channels)}]}}\".",
+    )]
+
+
 @dataclass
 class OverlaidDocument(YamlDocument):
     """A procedure document with an overlay merged in; knows which file each value came from."""
 
     base: YamlDocument | None = None
     overlay: YamlDocument | None = None
+    # Top-level values computed from the overlay, with the overlay location they come from.
+    derived: dict[Location, Location] = field(default_factory=dict)
     _owner_cache: dict[Location, YamlDocument] = field(default_factory=dict, repr=False)
 
     def owner(self, location: Location) -> YamlDocument:
         assert self.base is not None and self.overlay is not None
         location = tuple(location)
+        if location[:1] in self.derived:
+            return self.overlay
         # The overlay wins where it wrote the value itself or a parent of it (a replaced list).
         from_overlay = _longest_prefix(self.overlay.positions, location)
         from_base = _longest_prefix(self.base.positions, location)
         return self.overlay if from_overlay and from_overlay >= from_base else self.base
 
     def position(self, location: Location) -> tuple[int, int]:
+        location = tuple(location)
+        if location[:1] in self.derived:
+            return self.owner(location).position(self.derived[location[:1]])
         return self.owner(location).position(location)
 
     def locate(self, location: Location) -> tuple[str, int, int]:
-        document = self.owner(location)
-        line, column = document.position(location)
-        return document.path, line, column
+        line, column = self.position(location)
+        return self.owner(location).path, line, column
 
 
 def apply_overlay(base: YamlDocument, overlay: YamlDocument) -> OverlaidDocument:
     merged = OverlaidDocument(base.path, deep_merge(base.data, overlay.data), base=base, overlay=overlay)
     merged.positions = {**base.positions, **overlay.positions}  # membership only; position() picks the file
+    summary = derived_processing_time(base.data, overlay.data, merged.data)
+    if summary is not None:
+        merged.data["processing_time"] = summary
+        merged.derived[("processing_time",)] = ("methods",)
+    merged.warnings = stale_channel_warnings(overlay, merged.data)
     # Plain scalars are re-read as text where the schema wants text: keep those that survived the merge.
     merged.raw_scalars = {loc: raw for loc, raw in base.raw_scalars.items() if merged.owner(loc) is base}
     merged.raw_scalars.update(overlay.raw_scalars)
@@ -84,6 +174,10 @@ def load_overlays(content_dir: Path, problems: Problems) -> dict[str, YamlDocume
     found: dict[str, YamlDocument] = {}
     for file in sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()):
         shown = display_path(file)
+        outside = link_problem(file, [content_dir.resolve()], "content/overlays/")
+        if outside is not None:  # a link out of content/ is never read
+            problems.add(outside)
+            continue
         try:
             document = load_yaml_file(file, shown)
         except YamlProblem as error:
