@@ -50,17 +50,18 @@ def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
     return elapsed, result
 
 
-def generated_project(project: Path, count: int) -> Path:
-    """A project folder with a generated catalogue of `count` procedures and the repository's settings."""
-    generate(project / "content", count)
+def generated_project(project: Path, count: int, with_statistics: bool = False) -> Path:
+    """A project folder with a generated catalogue of `count` procedures and the repository's settings
+    (and content/thong-ke.csv, a row per procedure and month, when with_statistics is set)."""
+    generate(project / "content", count, statistics=with_statistics)
     (project / "content" / "pages").mkdir(exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     (project / "mkdocs.yml").write_text(config, "utf-8")
     return project
 
 
-def our_build(workdir: Path, count: int) -> dict:
-    project = generated_project(workdir / "ours", count)
+def our_build(workdir: Path, count: int, with_statistics: bool = True) -> dict:
+    project = generated_project(workdir / "ours", count, with_statistics)
     stats_file = workdir / "stats.json"
     env = dict(os.environ, THUTUC_STATS_JSON=str(stats_file))
     elapsed, _ = _run([sys.executable, "-m", "thutuc.cli", "build"], project, env)
@@ -147,11 +148,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--stock-max", type=int, default=2000, help="largest size also built with stock Material")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument("--no-statistics", action="store_true",
+                        help="build without content/thong-ke.csv (by default a row per procedure and month is generated)")
     args = parser.parse_args()
     for count in sorted(args.sizes):
         workdir = Path(tempfile.mkdtemp(prefix=f"thutuc-bench-{count}-"))
         try:
-            ours = our_build(workdir, count)
+            ours = our_build(workdir, count, with_statistics=not args.no_statistics)
             stock = stock_build(workdir) if count <= args.stock_max else None
             report(ours, stock)
         finally:

@@ -101,6 +101,7 @@ def visits(desktop, served_sample, site_pages) -> list[Visit]:
 def test_discovery_covers_the_page_kinds(site_pages):
     kinds = {p.kind for p in site_pages}
     assert {"home", "404", "thu-tuc level 1", "thu-tuc level 2", "search results", "so-do-cong/", "a-z/", "a-z/*/"} <= kinds, kinds
+    assert "thong-ke/" in kinds, kinds  # the statistics page: SVG charts and wide tables (test_statistics.py)
     assert sum(p.kind.startswith("thu-tuc") for p in site_pages) >= 5
     assert any(p.kind.startswith("linh-vuc/") for p in site_pages)
 

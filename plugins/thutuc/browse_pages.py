@@ -6,6 +6,7 @@ from .browse import (
     SITE_MAP_URL,
     BrowsePath,
     Group,
+    Item,
     Listing,
     breadcrumbs_for,
     browse_paths,
@@ -96,6 +97,15 @@ def _portal_defaults(inputs: BuildInputs) -> list[PageSpec]:
     return specs
 
 
+def _site_map(inputs: BuildInputs, paths: list[BrowsePath]) -> Listing:
+    listing = site_map_listing(inputs.catalogue, paths, inputs.doc_pages)
+    if inputs.statistics is not None:  # the statistics page (statistics_pages.py), before "Sơ đồ cổng"
+        from .statistics import STATISTICS_URL
+
+        listing.groups[0].items.insert(-1, Item("Thống kê giải quyết hồ sơ", STATISTICS_URL))
+    return listing
+
+
 def browse_pages(inputs: BuildInputs) -> list[PageSpec]:
     """Overview and list pages of every browse path, the HTML site map, and default portal pages."""
     paths = browse_paths(inputs.catalogue, inputs.settings.authority_levels)
@@ -106,7 +116,7 @@ def browse_pages(inputs: BuildInputs) -> list[PageSpec]:
             template=LIST_TEMPLATE,
             title="Sơ đồ cổng",
             description="Sơ đồ cổng thông tin: mọi mục, danh sách tra cứu và tất cả thủ tục hành chính xếp theo lĩnh vực.",
-            context=lambda: {"listing": site_map_listing(inputs.catalogue, paths, inputs.doc_pages)},
+            context=lambda: {"listing": _site_map(inputs, paths)},
             lastmod=_lastmod(inputs, inputs.catalogue.procedures),
             depends=inputs.listing_key, breadcrumbs=breadcrumbs_for(),
         )

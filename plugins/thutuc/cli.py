@@ -6,7 +6,6 @@ Output is Vietnamese: editors read it. Exit codes: 0 success, 1 content errors, 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import os
@@ -17,8 +16,9 @@ from pathlib import Path
 
 from . import atomic
 from .catalogue import ContentOptions, load_catalogue
+from .findings import report_lines
 from .parse_cache import ParseCache
-from .problems import Problem
+from .problems import Problem, Problems
 
 
 class _HideReraisedErrors(logging.Filter):
@@ -26,10 +26,16 @@ class _HideReraisedErrors(logging.Filter):
     Vietnamese first and shows these lines (they name the page) with the developer details."""
 
     held: list[str] = []
+    # The plugin's "Nội dung có N lỗi…" (its PluginError): the build command prints those errors itself,
+    # with the warnings, exactly as `check` does; kept here in case it cannot.
+    content_errors: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.getMessage().startswith("Error building page"):
             self.held.append(record.getMessage())
+            return False
+        if record.getMessage().startswith("Nội dung có ") and " lỗi, chưa xuất bản:" in record.getMessage():
+            self.content_errors.append(record.getMessage())
             return False
         return True
 
@@ -52,9 +58,15 @@ def _plugin(config):
     return config.plugins["thutuc"]
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.column)):
-        print(problem.format(), file=sys.stderr)
+def _print_problems(problems: list[Problem] | Problems) -> None:
+    """Errors first, then warnings: the same lines for `check` and `build` (findings.report_lines)."""
+    for line in report_lines(problems):
+        print(line, file=sys.stderr)
+
+
+def _error_summary(problems: Problems, elapsed: str) -> str:
+    return (f"Có {len(problems.errors)} lỗi và {len(problems.warnings)} cảnh báo trong nội dung ({elapsed}). "
+            "Sửa các lỗi trên rồi chạy lại.")
 
 
 def _seconds(value: float) -> str:
@@ -65,7 +77,8 @@ def command_check(config_file: Path) -> int:
     """Validate all content without building."""
     started = time.perf_counter()
     config = _load_mkdocs_config(config_file)
-    options = _plugin(config).config
+    plugin = _plugin(config)
+    options = plugin.config
     root = config_file.parent
     result = load_catalogue(
         (root / options.content_dir).resolve(),
@@ -74,19 +87,17 @@ def command_check(config_file: Path) -> int:
             authority_levels=dict(options.authority_levels),
             max_form_bytes=options.max_form_size_mb * 1024 * 1024,
             parse_cache=ParseCache(root / ".cache" / "check"),
+            pages_dir=Path(config.docs_dir),  # content/pages: checked as the build checks it
         ),
     )
-    if result.catalogue.procedures:
-        # Weak-content warnings are for editors only (never in the site): relative to today.
-        from .editorial import catalogue_warnings
-        from .gitdates import last_commit_dates
-
-        result.problems.extend(catalogue_warnings(result.catalogue, dt.date.today(), last_commit_dates(root / options.content_dir)))
-    _print_problems(result.problems.items)
-    errors, warnings = len(result.problems.errors), len(result.problems.warnings)
+    # The same collection as the build's (plugin.collect_problems): the two commands never disagree.
+    plugin.statistics_problems(result)  # content/thong-ke.*, checked as the build does
+    problems = plugin.collect_problems(config, result)
+    _print_problems(problems)
+    warnings = len(problems.warnings)
     elapsed = _seconds(time.perf_counter() - started)
-    if errors:
-        print(f"Có {errors} lỗi và {warnings} cảnh báo trong nội dung ({elapsed}). Sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+    if problems.errors:
+        print(_error_summary(problems, elapsed), file=sys.stderr)
         return 1
     catalogue = result.catalogue
     print(
@@ -108,6 +119,8 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
     started = time.perf_counter()
     kept = "Chưa xuất bản: trang web cũ (nếu có) được giữ nguyên."
     staging: Path | None = None
+    config = None
+    _HideReraisedErrors.content_errors.clear()
     with atomic.sigterm_as_interrupt():
         try:
             config = _load_mkdocs_config(config_file)
@@ -127,6 +140,13 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
                 message = f"Tệp cấu hình {config_file.name} có lỗi (xem các dòng phía trên)."
             elif "strict mode" in message:
                 message = f"Có cảnh báo khi xây dựng mà {config_file.name} đặt strict: true (xem các dòng phía trên)."
+            problems = _plugin(config).problems if config is not None else Problems()
+            if problems.errors:  # content errors: every problem, then the count, exactly as `check` prints them
+                _print_problems(problems)
+                message = _error_summary(problems, _seconds(time.perf_counter() - started))
+            else:
+                for held in _HideReraisedErrors.content_errors:
+                    print(held, file=sys.stderr)
             if message:
                 print(message, file=sys.stderr)
             print(kept, file=sys.stderr)
@@ -170,19 +190,34 @@ def command_serve(config_file: Path, address: str) -> int:
     return serve(config_file, address)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description="Xây dựng danh mục thủ tục hành chính.")
-    parser.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
-    sub = parser.add_subparsers(dest="command")
-    build_parser = sub.add_parser("build", help="kiểm tra nội dung và xây dựng trang web vào site/")
-    build_parser.add_argument("--site-dir", default=None, help="thư mục kết quả (mặc định: site/)")
-    sub.add_parser("check", help="chỉ kiểm tra nội dung, không xây dựng")
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, in Vietnamese (build it and parse inside argparse_vi.vietnamese())."""
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Xây dựng danh mục thủ tục hành chính.",
+        epilog="Xem hướng dẫn của từng lệnh: python3 build.py LỆNH -h (ví dụ python3 build.py new -h).",
+    )
+    parser.add_argument("--config", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", title="lệnh", metavar="LỆNH")
+    text = "kiểm tra nội dung và xây dựng trang web vào site/ (lệnh mặc định)"
+    build_command = sub.add_parser("build", help=text, description=text)
+    build_command.add_argument("--site-dir", default=None, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: site/)")
+    text = "chỉ kiểm tra nội dung, không xây dựng"
+    sub.add_parser("check", help=text, description=text)
     from .editor_cli import add_editor_commands
 
     add_editor_commands(sub)
-    serve_parser = sub.add_parser("serve", help="xem trước, tự tải lại khi sửa")
-    serve_parser.add_argument("--address", default="127.0.0.1:8000")
-    args = parser.parse_args(argv)
+    text = "xem trước, tự tải lại khi sửa"
+    serve_parser = sub.add_parser("serve", help=text, description=text)
+    serve_parser.add_argument("--address", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ",
+                              help="địa chỉ và cổng (mặc định: 127.0.0.1:8000)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .argparse_vi import vietnamese
+
+    with vietnamese():
+        args = build_parser().parse_args(argv)
     _configure_logging()
     config_file = Path(args.config).resolve()
     if not config_file.exists():

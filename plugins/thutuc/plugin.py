@@ -6,6 +6,7 @@ MkDocs events, so that a change of host touches this file alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,23 +22,27 @@ from mkdocs.structure.files import File, Files
 from .admin import published_files
 from .catalogue import ContentOptions, LoadResult, load_catalogue
 from .config import ThutucConfig
+from .findings import collect_problems
 from .formgen.generate import generate_catalogue_forms
 from .gitdates import last_commit_dates
 from .helper_process import start_helper
 from .labels import date_vi
 from .linkgraph import check_site, format_report, page_path
 from .load_memo import LoadMemo
-from .markdown_render import NoRawHtml, has_raw_html, sanitize_page
+from .markdown_render import MarkdownTooSlow, NoRawHtml, sanitize_page
 from .minify import minify_page
 from .model import Catalogue, FormFile
-from .navigation import doc_lastmod, navigation_warnings, page_seo, sitemap_entries
+from .navigation import doc_lastmod, page_seo, sitemap_entries
 from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings, form_file_url
+from .pages_source import is_publishable_name
 from .parse_cache import ParseCache
-from .problems import Problem, Severity, display_path
+from .problems import Problem, Problems
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import BuildInputs, PageSpec, procedure_paths, site_pages
+from .statistics import STATISTICS_URL, Statistics, load_statistics
+from .statistics_pages import statistics_files
 from .structure import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.thutuc")
@@ -96,6 +101,10 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.env: Any = None
         self.build_error: Exception | None = None
         self.page_scans: dict[str, Any] = {}  # the link check's scan of every page written, by site path
+        self.problems = Problems()  # every error and warning of the last load (findings.collect_problems)
+        self.statistics: Statistics | None = None  # content/thong-ke.* of the last load (statistics.py)
+        self._statistics_problems = Problems()
+        self.build_inputs: BuildInputs | None = None  # what the last plan_pages planned from
 
     @contextmanager
     def _phase(self, name: str):
@@ -117,10 +126,24 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             # the home page only, so its navigation costs nothing however large the catalogue.
             config.nav = ["index.md"]
         self._timings = {}
+        self.problems = Problems()
         result = self.load_content(config)
         self.catalogue = result.catalogue
+        self.settings = self.site_settings(config)
+        with self._phase("load+validate"):
+            self._dates = last_commit_dates(result.catalogue.content_dir)
+        self.problems = self.collect_problems(config, result, self._dates)
+        self.stats = BuildStats(
+            procedures=len(self.catalogue.procedures),
+            fields=len(self.catalogue.fields),
+            warnings=self.problems.warnings,
+        )
+        return config
+
+    def site_settings(self, config) -> SiteSettings:
+        """What templates need from mkdocs.yml: the portal owner, levels, options."""
         owner = self.config.owner
-        self.settings = SiteSettings(
+        return SiteSettings(
             site_url=config.site_url or "",
             owner_name=owner.name,
             owner_address=owner.address,
@@ -133,15 +156,19 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             most_used=tuple(str(code) for code in self.config.most_used),
             rating_endpoint=self.config.rating_endpoint,
         )
-        with self._phase("load+validate"):
-            self._dates = last_commit_dates(result.catalogue.content_dir)
-        self.stats = BuildStats(
-            procedures=len(self.catalogue.procedures),
-            fields=len(self.catalogue.fields),
-            warnings=result.problems.warnings,
+
+    def collect_problems(self, config, result: LoadResult, dates: dict[Path, str] | None = None) -> Problems:
+        """Every error and warning editors are told about: the same list `build.py check` prints.
+
+        Includes the statistics file's problems: call statistics_problems(result) first."""
+        if dates is None:
+            dates = last_commit_dates(result.catalogue.content_dir)
+        problems = collect_problems(
+            result.problems, result.catalogue, self.site_settings(config),
+            Path(config.config_file_path or "mkdocs.yml").name, Path(config.docs_dir), dates, dt.date.today(),
         )
-        self.stats.warnings += navigation_warnings(self.catalogue, self.settings, config.config_file_path or "mkdocs.yml")
-        return config
+        problems.extend(self._statistics_problems)
+        return problems
 
     def load_content(self, config) -> LoadResult:
         """Load and check content/ and generate its forms; raise PluginError (Vietnamese) on any error."""
@@ -153,17 +180,26 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             # The same cache as `check`: a rebuild after editing one file parses only that file.
             parse_cache=ParseCache(root / ".cache" / "check"),
             memo=self.load_memo,
+            pages_dir=Path(config.docs_dir),  # only checked pages and images leave content/pages
         )
         with self._phase("load+validate"):
             result = load_catalogue((root / self.config.content_dir).resolve(), options)
         for problem in result.problems.warnings:
             log.info(problem.format())
+        with self._phase("load+validate"):
+            statistics_problems = self.statistics_problems(result)
         if not result.ok:
+            # Kept for the build command, which prints them with every warning, as `check` does.
+            self.problems = self.collect_problems(config, result)
             errors = result.problems.sorted()
             raise PluginError(
                 f"Nội dung có {len([p for p in errors if p.is_error])} lỗi, chưa xuất bản:\n"
                 + "\n".join(p.format() for p in errors if p.is_error)
             )
+        if statistics_problems.errors:
+            self.problems = self.collect_problems(config, result)
+            raise PluginError(f"Nội dung có {len(statistics_problems.errors)} lỗi, chưa xuất bản:\n"
+                              + "\n".join(p.format() for p in statistics_problems.sorted() if p.is_error))
         # Forms written as definitions become .docx/.odt/.pdf now, so pages can show their real sizes.
         with self._phase("forms"):
             generation_problems = generate_catalogue_forms(result.catalogue, cache_dir=root / ".cache" / "forms")
@@ -171,15 +207,28 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
         return result
 
+    def statistics_problems(self, result: LoadResult) -> Problems:
+        """Check content/thong-ke.* against the catalogue (build, preview and `check`); keep it for the pages."""
+        # With broken procedure files their codes are missing: "unknown code" would blame the statistics.
+        codes = {p.code for p in result.catalogue.procedures} if result.ok else None
+        loaded = load_statistics(result.catalogue.content_dir, codes)
+        self.statistics = loaded.statistics
+        self._statistics_problems = loaded.problems
+        return loaded.problems
+
     # -- generated pages and files ---------------------------------------------------------------
 
     def on_files(self, files: Files, config) -> Files:
         assert self.catalogue is not None
         # Material's own scripts, styles and search languages are not used by our templates:
         # leave them out of the site so nothing unused is published.
+        docs_dir = Path(config.docs_dir)
         for file in list(files):
             if file.src_uri.startswith(UNUSED_THEME_ASSETS) and not file.generated_by:
                 files.remove(file)
+            elif not file.generated_by and file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir) \
+                    and not is_publishable_name(file.src_uri):
+                files.remove(file)  # content/pages was checked (pages_source.py); this only guards the way out
         self.sitemap_items = []
         for spec in self.plan_pages(config, files):
             existing = files.get_file_from_path(spec.src_uri)
@@ -211,6 +260,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.append(File.generated(config, url, content=form_file.data))
             else:
                 files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
+        for url, data in statistics_files(self.build_inputs).items():  # the statistics page's CSV download
+            files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
         self.stats.form_files = len(form_files)
         self.site_files = files
@@ -227,7 +278,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         """Every generated page of the current catalogue; also what on_page_* look pages up in."""
         assert self.catalogue is not None
         doc_pages = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path and not f.generated_by}
-        specs = site_pages(BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages))
+        self.build_inputs = BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages, self.statistics)
+        specs = site_pages(self.build_inputs)
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
 
@@ -247,11 +299,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             page.meta["title"] = spec.title
             if spec.description:
                 page.meta["description"] = spec.description
-        elif has_raw_html(markdown):
-            self.stats.warnings.append(Problem(
-                display_path(Path(page.file.abs_src_path)), 1, 1, "", "trang có mã HTML; mã này bị loại bỏ khi xuất bản.",
-                Severity.WARNING, "dùng cú pháp Markdown (ví dụ **đậm**, danh sách \"- \") thay cho thẻ HTML.",
-            ))
+        # Raw HTML in ordinary pages is warned about with all other problems (findings.page_warnings).
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -267,6 +315,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         # escaped, so turn it on for all templates. Sanitised HTML reaches templates as Markup.
         env.autoescape = True
         env.filters["date_vi"] = date_vi
+        # The footer links the statistics page from every page (also 404.html, which gets no page context).
+        env.globals["statistics_url"] = STATISTICS_URL if self.statistics is not None else ""
         self.env = env
         return env
 
@@ -276,7 +326,10 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         context["portal"] = self.settings
         spec = self.page_specs.get(page.file.src_uri)
         if spec is not None:
-            context.update(spec.context())
+            try:
+                context.update(spec.context())
+            except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the page
+                raise PluginError(f"Trang /{page.url}: {error}") from None
         context.update(page_seo(page, spec, config, self._dates))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)

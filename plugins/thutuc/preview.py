@@ -45,6 +45,7 @@ from .navigation import sitemap_entries
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths
+from .statistics_pages import statistics_files
 
 _BODY = re.compile(rb"<body[^>]*>")
 _BANNER = (
@@ -230,6 +231,10 @@ class PreviewSession:
         self.sitemap.update(plugin.sitemap_items)
         write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
         self._copy_new_form_files()
+        for url, data in statistics_files(plugin.build_inputs).items():  # the CSV's totals follow fields and agencies
+            target = self.site_dir / url
+            if not target.is_file() or target.read_bytes() != data:
+                target.write_bytes(data)
         self._refresh_search()
         warning = self._check_links(specs)
         reused = self.memo.reused

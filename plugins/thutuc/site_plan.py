@@ -17,6 +17,7 @@ from .browse import HOME, home_context
 from .model import Catalogue
 from .pages import SiteSettings, field_url, field_views, procedure_view
 from .seo import procedure_json_ld
+from .statistics import Statistics, procedure_lastmod, procedure_statistics
 
 
 @dataclass
@@ -65,6 +66,7 @@ class BuildInputs:
     site_name: str
     dates: dict[Path, str] = field(default_factory=dict)  # last commit date per content file
     doc_pages: dict[str, Path] = field(default_factory=dict)  # authored Markdown pages: src_uri -> file
+    statistics: Statistics | None = None  # content/thong-ke.*: figures on online procedure pages and /thong-ke/
 
     def updated(self, procedure) -> str:
         return procedure.updated or self.dates.get(procedure.source_file, "")
@@ -123,8 +125,10 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
     # Two procedures may share a legal name (different levels): their <title> then carries the code.
     shared_titles = {t for t, n in Counter(p.title for p in catalogue.procedures).items() if n > 1}
     by_code = catalogue.by_code()
+    statistics = inputs.statistics
     for procedure in catalogue.procedures:
         updated = inputs.updated(procedure)
+        figures = procedure_statistics(procedure, statistics)
         field_item = catalogue.fields.get(procedure.field)
         trail = [HOME, ("Lĩnh vực", "linh-vuc/")]
         if field_item:
@@ -135,13 +139,15 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 template="procedure.html",
                 title=f"{procedure.title} (mã {procedure.code})" if procedure.title in shared_titles else procedure.title,
                 description=procedure.description(),
-                context=lambda p=procedure, u=updated, trail=trail: {
+                context=lambda p=procedure, u=updated, trail=trail, figures=figures: {
                     "tt": procedure_view(p, catalogue, inputs.settings, u),
                     "json_ld": procedure_json_ld(p, catalogue, inputs.settings, trail),
+                    "statistics": figures,
                 },
-                lastmod=updated,
+                lastmod=procedure_lastmod(procedure, statistics, updated),
                 breadcrumbs=trail,
-                depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code))),
+                depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
+                + ((figures.heading, figures.figures) if figures else ()),
             )
         )
     return specs
@@ -188,13 +194,22 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
     ]
 
 
+def _statistics(inputs: BuildInputs) -> list[PageSpec]:
+    # Imported here like browse_pages: the statistics page builds on PageSpec and BuildInputs above.
+    from .statistics_pages import statistics_pages
+
+    return statistics_pages(inputs)
+
+
 def procedure_paths(specs) -> list[str]:
-    """Site paths of the procedure pages ("/thu-tuc/x/"): what the three-click check must reach."""
-    return ["/" + spec.url for spec in specs if spec.template == "procedure.html"]
+    """Site paths of the procedure pages ("/thu-tuc/x/") and of the statistics page (Art. 11.3 figures):
+    what the three-click check must reach."""
+    return ["/" + spec.url for spec in specs if spec.template in ("procedure.html", "statistics.html")]
 
 
 # Page builders, in the order their pages are added. Append new kinds here.
-PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report]
+PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report,
+                                                                 _statistics]
 
 
 def site_pages(inputs: BuildInputs) -> list[PageSpec]:
