@@ -393,3 +393,17 @@ def test_preview_updates_the_statistics_page_and_refuses_figures_of_a_removed_pr
         assert "thong-ke.csv" in session.problem[1] and "1.009999" in session.problem[1], session.problem
     finally:
         session.close()
+
+
+def test_a_file_full_of_unknown_codes_is_reported_row_by_row_with_few_suggestions(tmp_path: Path):
+    """Another province's file: every row named, but "did you mean" (difflib over the catalogue) only for
+    the first codes, so thousands of unknown codes cannot stall the build for minutes."""
+    from thutuc.statistics import MAX_HINTS
+
+    rows = "".join(f"1.00{i:04d},,2026-03-31,1,0,1,0,0,0\n" for i in range(MAX_HINTS + 15))
+    (tmp_path / "thong-ke.csv").write_text(HEADER + rows, "utf-8")
+    known = {f"1.10{i:04d}" for i in range(200)}  # close to every unknown code
+    problems = load_statistics(tmp_path, known, today=dt.date(2026, 12, 1)).problems
+    unknown = [p for p in problems if p.key == "ma_thu_tuc"]
+    assert len(unknown) == MAX_HINTS + 15
+    assert sum("có phải ý bạn là" in p.hint for p in unknown) == MAX_HINTS

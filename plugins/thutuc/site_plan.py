@@ -17,7 +17,8 @@ from .browse import HOME, home_context
 from .model import Catalogue
 from .pages import SiteSettings, field_url, field_views, procedure_view
 from .seo import procedure_json_ld
-from .statistics import Statistics, procedure_lastmod, procedure_statistics
+from .statistics import Statistics
+from .statistics_view import procedure_lastmod, procedure_statistics
 
 
 @dataclass

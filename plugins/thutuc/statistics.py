@@ -2,8 +2,8 @@
 
 The provincial one-stop system exports one table: `content/thong-ke.csv`, `.xlsx` or `.json`, one row
 per procedure code and period (docs/thong-ke.md). This module reads it, checks it like procedures
-(every problem located as file:line:column: key, in Vietnamese) and prepares what pages show: the
-figures on each online procedure page and the statistics page with its charts, tables and CSV.
+(every problem located as file:line:column: key, in Vietnamese); statistics_view.py prepares what
+pages show from it.
 
 The identity every row must satisfy (documented in docs/thong-ke.md):
     tiep_nhan = dung_han + tre_han + dang_giai_quyet + tra_lai   and   truc_tuyen <= tiep_nhan
@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .collation import sort_vi
 from .labels import date_vi
 from .problems import Problem, Problems, display_path
-from .text import fold, shorten
+from .text import fold
 from .yamlsource import YamlProblem, decode_text, parse_yaml
 
 STATISTICS_URL = "thong-ke/"
@@ -49,6 +48,7 @@ COUNTS = {
 REQUIRED = ("ma_thu_tuc", "den_ngay", *COUNTS)
 OPTIONAL = ("ky", "ten_thu_tuc")  # ten_thu_tuc is for people reading the file; the site uses the catalogue's title
 COLUMNS = REQUIRED + OPTIONAL
+MAX_HINTS = 20  # unknown codes that get a "did you mean" (difflib over the catalogue is slow)
 WHOLE_YEAR = "cả năm"  # how a row without a period (year to date) is named in messages
 
 
@@ -357,6 +357,7 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
     as_of: dt.date | None = None
     as_of_line = 0
     as_of_at = (1, 1, "den_ngay")  # line, column, key of the cell the date was taken from
+    hints: dict[str, list[str]] = {}  # unknown code -> its suggestion
 
     def add(row: Row, key: str, message: str, hint: str = "") -> None:
         problems.add(Problem(shown, *row.at(key), row.label + key, message, hint=hint))
@@ -384,7 +385,11 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
             add(row, "ma_thu_tuc", "thiếu mã thủ tục.")
             ok = False
         elif code and codes is not None and code not in codes:
-            close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
+            if code not in hints:
+                # A file of another province has thousands of unknown codes: difflib over the whole
+                # catalogue for each would take minutes, so only the first few get a suggestion.
+                hints[code] = difflib.get_close_matches(code, codes, n=1, cutoff=0.6) if len(hints) < MAX_HINTS else []
+            close = hints[code]
             add(row, "ma_thu_tuc", f"không có thủ tục nào mang mã “{code}” trong danh mục.",
                 f"có phải ý bạn là “{close[0]}”? Nếu không, xóa dòng này hoặc thêm thủ tục vào content/procedures/."
                 if close else "xóa dòng này hoặc thêm thủ tục vào content/procedures/.")
@@ -525,250 +530,3 @@ def load_statistics(content_dir: Path, codes: set[str] | None, today: dt.date | 
     if problems.errors or as_of is None:
         return StatisticsResult(None, problems)
     return StatisticsResult(Statistics(as_of.year, as_of.isoformat(), shown, by_code, digest), problems)
-
-
-# -- what pages show -----------------------------------------------------------------------------------------
-
-
-def has_online_submission(procedure) -> bool:
-    """Online partial or full service (Decree 42/2022): the services Art. 11.3 asks figures for."""
-    return procedure.online in ONLINE_KINDS
-
-
-@dataclass
-class FigureRow:
-    label: str
-    value: str
-
-
-@dataclass
-class ProcedureStatistics:
-    """The "Số liệu năm YYYY (đến dd/mm/yyyy)" section of an online procedure page."""
-
-    heading: str
-    caption: str
-    rows: list[FigureRow]  # empty: no data for this procedure
-    figures: Figures | None
-    empty_text: str = ""
-
-
-def figure_rows(figures: Figures) -> list[FigureRow]:
-    rows = [FigureRow(COUNTS[key], number_vi(value)) for key, value in zip(COUNTS, figures.counts(), strict=True)]
-    rows.append(FigureRow("Tỷ lệ giải quyết đúng hạn", share_vi(figures.on_time_share)))
-    return rows
-
-
-def procedure_statistics(procedure, statistics: Statistics | None) -> ProcedureStatistics | None:
-    """The section for an online procedure; None for others and when the site has no statistics file."""
-    if statistics is None or not has_online_submission(procedure):
-        return None
-    figures = statistics.by_code.get(procedure.code)
-    return ProcedureStatistics(
-        heading=f"Số liệu năm {statistics.year} (đến {statistics.as_of_vi})",
-        caption=f"Kết quả giải quyết hồ sơ từ 01/01/{statistics.year} đến {statistics.as_of_vi}",
-        rows=figure_rows(figures) if figures else [],
-        figures=figures,
-        empty_text=f"Chưa có số liệu giải quyết hồ sơ của thủ tục này từ 01/01/{statistics.year} đến {statistics.as_of_vi}.",
-    )
-
-
-def procedure_lastmod(procedure, statistics: Statistics | None, updated: str) -> str:
-    """A page showing figures changes when the data does: its sitemap date is the later of the two."""
-    if statistics is None or not has_online_submission(procedure):
-        return updated
-    return max(updated, statistics.as_of)
-
-
-@dataclass
-class Bar:
-    label: str  # as drawn (shortened when long)
-    full_label: str
-    value: int
-    value_text: str
-    y: float  # top of the label line
-    bar_y: float
-    width: float
-
-
-@dataclass
-class Chart:
-    """A horizontal bar chart drawn as inline SVG by theme/partials/bar-chart.html (no script)."""
-
-    id: str
-    title: str
-    description: str
-    width: int
-    height: int
-    bar_height: int
-    label_x: int
-    bars: list[Bar]
-
-
-CHART_WIDTH = 420
-BAR_AREA = 0.78  # share of the width the longest bar takes; the rest holds its value
-ROW_HEIGHT = 46
-LABEL_CHARS = 44  # about what 16-unit text fits in the width; the full name is in the bar's <title> and the table
-
-
-def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str, int]]) -> Chart:
-    """Bars scaled to the largest value; each label sits on its own line above its bar, so long names never overlap."""
-    largest = max((value for _, value in items), default=0)
-    bars = []
-    for index, (label, value) in enumerate(items):
-        top = index * ROW_HEIGHT
-        width = round(CHART_WIDTH * BAR_AREA * value / largest, 1) if largest else 0.0
-        bars.append(Bar(shorten(label, LABEL_CHARS), label, value, number_vi(value), top + 17, top + 23, width))
-    return Chart(chart_id, title, description, CHART_WIDTH, max(len(items), 1) * ROW_HEIGHT, 16, 4, bars)
-
-
-@dataclass
-class GroupRow:
-    name: str
-    url: str
-    figures: Figures
-    cells: list[str]  # formatted counts and share, in COUNTS order
-
-
-@dataclass
-class Group:
-    id: str
-    heading: str
-    caption: str
-    name_header: str
-    rows: list[GroupRow]
-    chart: Chart
-
-
-@dataclass
-class StatisticsPage:
-    year: int
-    as_of: str
-    as_of_vi: str
-    lead: str
-    total: Figures
-    total_rows: list[FigureRow]
-    total_chart: Chart
-    groups: list[Group]
-    headers: list[str]
-    csv_url: str
-    csv_name: str
-    covered: int  # procedures with figures
-    online_covered: int
-    online_count: int
-
-
-def _cells(figures: Figures) -> list[str]:
-    return [number_vi(v) for v in figures.counts()] + [share_vi(figures.on_time_share)]
-
-
-def _group(group_id: str, heading: str, name_header: str, totals: dict[str, tuple[str, str, Figures]]) -> Group:
-    ordered = sort_vi(totals.values(), lambda item: item[0])
-    rows = [GroupRow(name, url, figures, _cells(figures)) for name, url, figures in ordered]
-    chart = bar_chart(
-        f"bieu-do-{group_id}",
-        f"Số hồ sơ tiếp nhận theo {heading.lower()}",
-        "Biểu đồ thanh ngang, mỗi thanh là số hồ sơ tiếp nhận từ đầu năm của một "
-        + ("lĩnh vực: " if group_id == "linh-vuc" else "cơ quan: ")
-        + "; ".join(f"{row.name} {number_vi(row.figures.received)}" for row in rows) + ".",
-        [(row.name, row.figures.received) for row in rows],
-    )
-    return Group(f"theo-{group_id}", f"Theo {heading.lower()}", f"Kết quả giải quyết hồ sơ theo {heading.lower()}",
-                 name_header, rows, chart)
-
-
-def statistics_page(catalogue, statistics: Statistics) -> StatisticsPage:
-    """Province totals, by field and by agency. A procedure counts for its field and for its first
-    implementing agency (where the dossier is received), so each table adds up to the province total."""
-    by_code = catalogue.by_code()
-    total = Figures()
-    fields: dict[str, tuple[str, str, Figures]] = {}
-    agencies: dict[str, tuple[str, str, Figures]] = {}
-    for code, figures in statistics.by_code.items():
-        procedure = by_code.get(code)
-        if procedure is None:
-            continue
-        total = total + figures
-        field_item = catalogue.fields.get(procedure.field)
-        if field_item is not None:
-            name, url, sum_ = fields.get(field_item.slug, (field_item.name, f"linh-vuc/{field_item.slug}/", Figures()))
-            fields[field_item.slug] = (name, url, sum_ + figures)
-        implementing = [s for s in procedure.agencies.get("implementing", ()) if s in catalogue.agencies]
-        if implementing:
-            slug = implementing[0]
-            name, url, sum_ = agencies.get(slug, (catalogue.agencies[slug].name, f"co-quan/{slug}/", Figures()))
-            agencies[slug] = (name, url, sum_ + figures)
-    online = [p for p in catalogue.procedures if has_online_submission(p)]
-    covered = sum(1 for code in statistics.by_code if code in by_code)
-    online_covered = sum(1 for p in online if p.code in statistics.by_code)
-    parts = [("Đã giải quyết đúng hạn", total.on_time), ("Đã giải quyết quá hạn", total.late),
-             ("Đang giải quyết", total.in_progress), ("Trả lại, rút hồ sơ", total.returned)]
-    total_chart = bar_chart(
-        "bieu-do-tong-so", "Tình trạng các hồ sơ tiếp nhận từ đầu năm",
-        f"Biểu đồ thanh ngang, {number_vi(total.received)} hồ sơ tiếp nhận chia theo tình trạng: "
-        + "; ".join(f"{label} {number_vi(value)}" for label, value in parts) + ".",
-        parts,
-    )
-    return StatisticsPage(
-        year=statistics.year,
-        as_of=statistics.as_of,
-        as_of_vi=statistics.as_of_vi,
-        lead=f"Kết quả giải quyết hồ sơ thủ tục hành chính từ 01/01/{statistics.year} đến {statistics.as_of_vi}, "
-        f"theo số liệu của hệ thống một cửa điện tử: {covered} thủ tục có số liệu, trong đó {online_covered}/{len(online)} "
-        "dịch vụ công trực tuyến.",
-        total=total,
-        total_rows=figure_rows(total),
-        total_chart=total_chart,
-        groups=[_group("linh-vuc", "Lĩnh vực", "Lĩnh vực", fields), _group("co-quan", "Cơ quan", "Cơ quan tiếp nhận", agencies)],
-        headers=[*COUNTS.values(), "Tỷ lệ đúng hạn"],
-        csv_url=statistics.csv_url,
-        csv_name=statistics.csv_name,
-        covered=covered,
-        online_covered=online_covered,
-        online_count=len(online),
-    )
-
-
-CSV_HEADER = ["Nhóm", "Tên", *COUNTS.values(), "Tỷ lệ đúng hạn (%)"]
-
-
-def statistics_csv(page: StatisticsPage) -> bytes:
-    """The numbers of the statistics page as CSV: UTF-8 with BOM (Excel then reads Vietnamese), CRLF lines."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerow(["Tổng cộng", f"Từ 01/01/{page.year} đến {page.as_of_vi}", *page.total.counts(), share_csv(page.total.on_time_share)])
-    for group in page.groups:
-        for row in group.rows:
-            writer.writerow([group.heading.removeprefix("Theo ").capitalize(), row.name, *row.figures.counts(),
-                             share_csv(row.figures.on_time_share)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def statistics_json_ld(page: StatisticsPage, settings, title: str, description: str) -> dict:
-    """A schema.org Dataset: the CSV as its distribution and the province totals as variableMeasured values."""
-    url = settings.absolute(STATISTICS_URL)
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": title,
-        "description": description,
-        "url": url,
-        "inLanguage": "vi",
-        "temporalCoverage": f"{page.year}-01-01/{page.as_of}",
-        "dateModified": page.as_of,
-        "isAccessibleForFree": True,
-        "distribution": {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": settings.absolute(page.csv_url)},
-        "variableMeasured": [
-            {"@type": "PropertyValue", "name": label, "value": value, "unitText": "hồ sơ"}
-            for label, value in zip(COUNTS.values(), page.total.counts(), strict=True)
-        ],
-    }
-    if page.total.on_time_share is not None:
-        data["variableMeasured"].append(
-            {"@type": "PropertyValue", "name": "Tỷ lệ giải quyết đúng hạn", "value": round(page.total.on_time_share, 1), "unitText": "%"}
-        )
-    if settings.area_served:
-        data["spatialCoverage"] = {"@type": "AdministrativeArea", "name": settings.area_served}
-    if settings.owner_name:
-        data["creator"] = {"@type": "GovernmentOrganization", "name": settings.owner_name}
-    return data
