@@ -294,7 +294,7 @@ def test_import_reports_unusable_input(minimal_project: Project, tmp_path: Path)
     broken = tmp_path / "broken.json"
     broken.write_text('{"code": "1.000001", "name": "Thiếu gần hết"', "utf-8")
     incomplete = tmp_path / "incomplete.json"
-    incomplete.write_text('{"code": "1.000001", "name": "Thiếu cơ quan"}', "utf-8")
+    incomplete.write_text('{"code": "1.000001", "name": "Thiếu cơ quan", "implementationLevels": ["Cấp xã"]}', "utf-8")
     result = minimal_project.run("import", str(broken), str(incomplete))
     assert result.returncode == 1
     assert "tệp JSON không hợp lệ (dòng 1" in result.stderr

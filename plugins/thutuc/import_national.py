@@ -21,7 +21,7 @@ from .importer import (
     PORTAL_URL,
     ImportError_,
     Pending,
-    authority_level_of,
+    authority_levels_of,
     channel_of,
     fee_of,
     html_to_markdown,
@@ -438,15 +438,8 @@ def convert_national_record(raw: dict[str, Any], configured_levels: dict[str, st
         keywords += fields[1:]
         notes.append(f"{where}: thủ tục thuộc nhiều lĩnh vực; xếp vào “{fields[0]}”, các lĩnh vực khác ghi thành từ khóa.")
 
-    levels: list[str] = []
-    for text in _names(record.get("CAPTHUCHIEN"), "TENCAP", "CAPTHUCHIEN"):
-        key = authority_level_of(text, configured_levels)
-        if key and key not in levels:
-            levels.append(key)
-        elif not key:
-            notes.append(f"{where}: bỏ qua cấp thực hiện “{text}” (không có trong cấu hình authority_levels).")
-    if not levels:
-        raise ImportError_("không nhận ra cấp thực hiện nào (CAPTHUCHIEN) trong cấu hình authority_levels.")
+    levels = authority_levels_of(_names(record.get("CAPTHUCHIEN"), "TENCAP", "CAPTHUCHIEN"), configured_levels, where, notes,
+                                 "CAPTHUCHIEN")
 
     address = plain_text(record.get("DIACHITIEPNHAN"))
     agencies: dict[str, list[str]] = {}

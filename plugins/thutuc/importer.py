@@ -249,6 +249,21 @@ def authority_level_of(text: str, configured: dict[str, str]) -> str:
     return ""
 
 
+def authority_levels_of(texts: list[str], configured: dict[str, str], where: str, notes: list[str], source: str) -> list[str]:
+    """The configured level slugs named in a record; a level we do not know is noted, none at all refuses
+    the record: a guessed level would publish a wrong authority."""
+    levels: list[str] = []
+    for text in texts:
+        key = authority_level_of(text, configured)
+        if key and key not in levels:
+            levels.append(key)
+        elif not key:
+            notes.append(f"{where}: bỏ qua cấp thực hiện “{text}” (không có trong cấu hình authority_levels).")
+    if not levels:
+        raise ImportError_(f"không nhận ra cấp thực hiện nào ({source}) trong cấu hình authority_levels.")
+    return levels
+
+
 def parse_amount(text: str) -> int | None:
     """200000 from "200.000 đồng" or "8.000 đồng/bản sao"; 0 from "Miễn phí"; None when the text is not
     exactly one sum: several amounts ("3.000.000…; 2.000.000…"), a percentage, a decimal, words."""
@@ -375,16 +390,10 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
     field_slug = pending.field_slug(field_name)
     pending.fields.setdefault(field_slug, field_name)
 
-    levels: list[str] = []
-    for text in _names(_first(record, "implementationLevels", "implementationLevel", "capThucHien")):
-        key = authority_level_of(text, configured_levels)
-        if key and key not in levels:
-            levels.append(key)
-        elif not key:
-            notes.append(f"{where}: bỏ qua cấp thực hiện “{text}” (không có trong cấu hình authority_levels).")
-    if not levels:
-        levels = [next(iter(configured_levels))]
-        notes.append(f"{where}: không xác định được cấp thực hiện; tạm ghi “{levels[0]}”, hãy kiểm tra lại.")
+    levels = authority_levels_of(
+        _names(_first(record, "implementationLevels", "implementationLevel", "capThucHien")),
+        configured_levels, where, notes, "implementationLevels",
+    )
 
     agencies: dict[str, list[str]] = {}
     address = _one_line(_first(record, "receivingAddress", "diaChiTiepNhan"))
@@ -767,6 +776,10 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
             if oversized:
                 report.skipped.append(f"{where}: {oversized}")
                 continue
+            levels = level_problem(record, configured_levels)  # before converting: its reason names the values
+            if levels:
+                report.skipped.append(f"{where}: {levels}")
+                continue
             notes_before = len(report.notes)
             try:
                 data = convert_portal_record(record, configured_levels, pending, report.notes)
@@ -775,7 +788,7 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
                 report.skipped.append(f"{where}: {reason}")
                 continue
             # Checked before any path is built from the code: "../../x" must never become a file name.
-            reason = code_problem(str(data.get("code", "")), pattern) or level_problem(record, configured_levels)
+            reason = code_problem(str(data.get("code", "")), pattern)
             if not reason and data["code"] in seen:
                 reason = f"mã {data['code']} trùng với {seen[data['code']]} trong lần nhập này; chỉ nhập bản ghi đầu."
             if reason:
