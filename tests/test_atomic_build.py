@@ -235,9 +235,12 @@ def _large_project(large_content: Path, published, tmp_path: Path) -> Project:
 
 
 def _start_build(project: Project) -> subprocess.Popen:
+    # Ctrl+C as a terminal sends it: a suite started in the background (`cmd &` in a script) inherits an
+    # ignored SIGINT, and Python then never installs its KeyboardInterrupt handler in the build.
     return subprocess.Popen(
         [sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
