@@ -63,6 +63,27 @@ def minimal_project(tmp_path: Path) -> Project:
     return make_project(tmp_path / "project", FIXTURES / "minimal")
 
 
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[str, str]]:
+    """The minimal fixture built once per test module: (project, hashes of its site) to compare with.
+
+    Modules that need another published site (other options, a statistics file) override this fixture."""
+    from sitecheck import tree_hashes
+
+    project = make_project(tmp_path_factory.mktemp("published") / "project", FIXTURES / "minimal")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project, tree_hashes(project.site)
+
+
+@pytest.fixture
+def project(published: tuple[Project, dict[str, str]], tmp_path: Path) -> Project:
+    """A fresh copy of the published project (content and site) for one test to break."""
+    from sitecheck import copy_project
+
+    return copy_project(published[0], tmp_path / "project")
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The repository's own sample content, built once per test session."""

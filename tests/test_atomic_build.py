@@ -16,25 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sitecheck import VIETNAMESE, copy_project, siblings, tree_hashes
+from sitecheck import VIETNAMESE, siblings, tree_hashes
 
 from conftest import FIXTURES, REPO, Project, make_project
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 KEPT = "Chưa xuất bản"
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[str, str]]:
-    project = make_project(tmp_path_factory.mktemp("published") / "project", FIXTURES / "minimal")
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    return project, tree_hashes(project.site)
-
-
-@pytest.fixture
-def project(published, tmp_path: Path) -> Project:
-    return copy_project(published[0], tmp_path / "project")
 
 
 def add_hook(project: Project, code: str) -> None:

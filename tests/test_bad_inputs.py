@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitecheck import VIETNAMESE, copy_project, problem_lines, set_plugin_option, siblings, tree_hashes
+from sitecheck import VIETNAMESE, problem_lines, set_plugin_option, siblings, tree_hashes
 
 from conftest import FIXTURES, Project, make_project
 from thutuc.schema_check import load_schema
@@ -82,11 +82,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[s
     hashes = tree_hashes(project.site)
     assert any(name.startswith("thu-tuc/") for name in hashes)
     return project, hashes
-
-
-@pytest.fixture
-def project(published, tmp_path: Path) -> Project:
-    return copy_project(published[0], tmp_path / "project")
 
 
 def assert_refused(project: Project, before: dict[str, str], path: str, line: int, key: str, words: list[str]) -> str:

@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
-from sitecheck import copy_project, problem_lines, tree_hashes
+from sitecheck import problem_lines, tree_hashes
 from support.legacy_text import cp1258_bytes, vni_bytes
 
-from conftest import FIXTURES, Project, make_project
+from conftest import FIXTURES, Project
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 TAM_TRU = "procedures/cu-tru/1.004194-dang-ky-tam-tru.yml"
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[str, str]]:
-    project = make_project(tmp_path_factory.mktemp("published") / "project", FIXTURES / "minimal")
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    return project, tree_hashes(project.site)
-
-
-@pytest.fixture
-def project(published, tmp_path: Path) -> Project:
-    return copy_project(published[0], tmp_path / "project")
 
 
 def edit(project: Project, relative: str, old: str, new: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from sitecheck import copy_project, tree_hashes
+from sitecheck import tree_hashes
 from test_bad_inputs import assert_refused
 
 from conftest import FIXTURES, SAMPLE_CONTENT, Project, make_project
@@ -265,11 +265,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[s
     assert result.returncode == 0, result.stderr
     assert (project.site / "thong-ke" / "index.html").is_file()
     return project, tree_hashes(project.site)
-
-
-@pytest.fixture
-def project(published, tmp_path: Path) -> Project:
-    return copy_project(published[0], tmp_path / "project")
 
 
 TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
