@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from sitecheck import VIETNAMESE, problem_lines, tree_hashes
-from test_bad_inputs import FORM, KHAI_SINH, apply_edits, assert_refused, project, published  # noqa: F401 - fixtures
+from test_bad_inputs import FORM, KHAI_SINH, apply_edits, assert_refused, published  # noqa: F401 - fixture (its site, with a small form limit)
 
 from conftest import REPO, SAMPLE_CONTENT, Project, make_project
 from thutuc import markdown_render
