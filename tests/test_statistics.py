@@ -22,7 +22,8 @@ from conftest import FIXTURES, SAMPLE_CONTENT, Project, make_project
 from thutuc.catalogue import load_catalogue
 from thutuc.linkgraph import check_site
 from thutuc.pages import SiteSettings
-from thutuc.site_plan import BuildInputs, procedure_paths, site_pages
+from thutuc.site_plan import procedure_paths, site_pages
+from thutuc.site_specs import BuildInputs
 from thutuc.statistics import Figures, Statistics, load_statistics
 
 SITE_URL = "https://thutuc.mau.example.vn/"

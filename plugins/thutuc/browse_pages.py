@@ -16,7 +16,7 @@ from .browse import (
     site_map_listing,
 )
 from .collation import sort_vi
-from .site_plan import BuildInputs, PageSpec, items_key
+from .site_specs import BuildInputs, PageSpec, items_key
 
 LIST_TEMPLATE = "list.html"
 

@@ -40,7 +40,8 @@ from .parse_cache import ParseCache
 from .problems import Problem, Problems
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
-from .site_plan import BuildInputs, PageSpec, procedure_paths, site_pages
+from .site_plan import procedure_paths, site_pages
+from .site_specs import BuildInputs, PageSpec
 from .statistics import STATISTICS_URL, Statistics, load_statistics
 from .statistics_pages import statistics_files
 from .structure import GeneratedPage

@@ -7,80 +7,16 @@ here; the MkDocs adapter only turns specs into MkDocs pages, so adding a page ki
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 from .browse import HOME, home_context
-from .model import Catalogue
-from .pages import SiteSettings, field_url, field_views, procedure_view
+from .browse_pages import browse_pages
+from .editorial import REPORT_URL, content_report
+from .pages import field_url, field_views, procedure_view
 from .seo import procedure_json_ld
-from .statistics import Statistics
+from .site_specs import BuildInputs, PageSpec, items_key
+from .statistics_pages import statistics_pages
 from .statistics_view import procedure_lastmod, procedure_statistics
-
-
-@dataclass
-class PageSpec:
-    """One generated page: where it lives, which template renders it, and what the template gets."""
-
-    url: str  # site-relative with trailing slash ("thu-tuc/x/"), "" for the home page
-    template: str  # file name in theme/, e.g. "procedure.html"
-    title: str
-    description: str = ""
-    # Called once when the page renders: keeps memory flat for large catalogues.
-    context: Callable[[], dict[str, Any]] = field(default=lambda: {})
-    in_sitemap: bool = True
-    lastmod: str = ""  # YYYY-MM-DD from content or git, never the build time
-    # Ancestors shown in the breadcrumbs partial, home first: [("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/")].
-    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
-    # What the page shows of the catalogue besides the fields above, as a value that changes when that
-    # does: the revisions of a procedure and its related ones, or the listing key of list pages.
-    # None: the page reads everything (the content report) and is always rendered again.
-    depends: Hashable | None = None
-
-    def key(self) -> tuple | None:
-        """Equal keys mean equal pages while settings, site lists, forms and templates stay the same: the
-        preview renders again only pages whose key changed."""
-        if self.depends is None:
-            return None
-        return (self.template, self.title, self.description, self.lastmod, self.in_sitemap, tuple(self.breadcrumbs), self.depends)
-
-    @property
-    def src_uri(self) -> str:
-        return self.url + "index.md"
-
-
-def items_key(procedures) -> int:
-    """Changes when what a list shows of these procedures changes (browse.procedure_item and field.html:
-    title, link, code, level, field) or their order. Valid within one process."""
-    return hash(tuple((p.code, p.title, p.url, p.level, p.field) for p in procedures))
-
-
-@dataclass
-class BuildInputs:
-    """Everything page builders may read."""
-
-    catalogue: Catalogue
-    settings: SiteSettings
-    site_name: str
-    dates: dict[Path, str] = field(default_factory=dict)  # last commit date per content file
-    doc_pages: dict[str, Path] = field(default_factory=dict)  # authored Markdown pages: src_uri -> file
-    statistics: Statistics | None = None  # content/thong-ke.*: figures on online procedure pages and /thong-ke/
-
-    def updated(self, procedure) -> str:
-        return procedure.updated or self.dates.get(procedure.source_file, "")
-
-    @cached_property
-    def listing_key(self) -> int:
-        """Changes when anything list pages show of any procedure changes (names, links, groupings,
-        dates), not when only a procedure's own page content does. Valid within one process."""
-        return hash(tuple(
-            (p.code, p.title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
-             p.audiences, p.life_events, p.related, self.updated(p))
-            for p in self.catalogue.procedures
-        ))
 
 
 def _home(inputs: BuildInputs) -> list[PageSpec]:
@@ -155,9 +91,6 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
 
 
 def _browse(inputs: BuildInputs) -> list[PageSpec]:
-    # Imported here: browse_pages builds on PageSpec and BuildInputs defined above.
-    from .browse_pages import browse_pages
-
     return browse_pages(inputs)
 
 
@@ -181,8 +114,6 @@ def _search(inputs: BuildInputs) -> list[PageSpec]:
 
 def _content_report(inputs: BuildInputs) -> list[PageSpec]:
     # For editors: not linked from the public navigation, not in the sitemap or search, noindex.
-    from .editorial import REPORT_URL, content_report
-
     return [
         PageSpec(
             url=REPORT_URL,
@@ -196,9 +127,6 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
 
 
 def _statistics(inputs: BuildInputs) -> list[PageSpec]:
-    # Imported here like browse_pages: the statistics page builds on PageSpec and BuildInputs above.
-    from .statistics_pages import statistics_pages
-
     return statistics_pages(inputs)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .browse import breadcrumbs_for
 from .seo import json_ld
-from .site_plan import BuildInputs, PageSpec
+from .site_specs import BuildInputs, PageSpec
 from .statistics import STATISTICS_URL, Statistics
 from .statistics_view import statistics_csv, statistics_json_ld, statistics_page
 
