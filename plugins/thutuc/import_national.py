@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .importer import (
+from .import_records import (
     PORTAL_URL,
     ImportError_,
     Pending,

@@ -21,6 +21,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .import_records import authority_level_of
 from .text import fold
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a whole national export with HTML text is well below this
@@ -209,8 +210,6 @@ def level_texts(record: dict[str, Any]) -> list[str]:
 
 def level_problem(record: dict[str, Any], configured: dict[str, str]) -> str:
     """Why the authority levels of a record cannot be used (empty when they can): never guess one."""
-    from .importer import authority_level_of
-
     texts = level_texts(record)
     choices = ", ".join(f"“{name}”" for name in configured.values())
     if not texts:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from .import_national import count_unknown as converter_count
+
 
 def count_unknown(data: Any) -> int:
     """How many values of one converted procedure are marked unknown ("Chưa có thông tin").
 
-    The converter knows its own markers (import_national.count_unknown); imported lazily because
-    import_national builds on importer.py, which imports this module.
+    The converter knows its own markers (import_national.count_unknown).
     """
-    from .import_national import count_unknown as converter_count
-
     return int(converter_count(data))
 
 

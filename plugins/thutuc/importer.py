@@ -10,17 +10,29 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markdownify import MarkdownConverter
-
 from .agency_names import AgencyNames
 from .editor_files import dump_yaml, existing_codes, ordered, procedure_path, write_yaml
+from .import_national import convert_national_record, is_national_record, keep_known_related, normalize_keys
+from .import_records import (
+    PORTAL_URL,
+    ImportError_,
+    Pending,
+    authority_levels_of,
+    channel_of,
+    fee_of,
+    first_value,
+    html_to_markdown,
+    name_list,
+    one_line_text,
+    parse_date,
+    split_steps,
+)
 from .import_safety import (
     NESTING_MESSAGE,
     ImportRefused,
@@ -43,42 +55,6 @@ from .text import fold, slug
 from .yamlsource import YamlProblem, load_yaml_file
 
 IMPORT_MARKER = "Nhập tự động từ"
-PORTAL_URL = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}"
-
-CHANNEL_WORDS = [("buu chinh", "postal"), ("truc tuyen", "online"), ("qua mang", "online"), ("truc tiep", "direct"),
-                 ("postal", "postal"), ("online", "online"), ("direct", "direct")]
-LEVEL_WORDS = [("trung uong", "bo"), ("cap bo", "bo"), ("bo", "bo"), ("tinh", "tinh"), ("xa", "xa"), ("phuong", "xa")]
-
-
-class ImportError_(Exception):
-    """A record that cannot be converted, with a Vietnamese reason."""
-
-
-@dataclass
-class Pending:
-    """Site-list entries an import needs: created in fields.yml / agencies.yml when missing."""
-
-    fields: dict[str, str] = field(default_factory=dict)  # slug -> name
-    agencies: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {name, address?}
-    known_fields: dict[str, str] = field(default_factory=dict)  # folded name or slug -> slug in fields.yml
-    known_agencies: dict[str, str] = field(default_factory=dict)
-
-    def field_slug(self, name: str) -> str:
-        return self.known_fields.get(fold(name)) or self.known_fields.get(slug(name)) or slug(name)[:60].strip("-")
-
-    def agency_slug(self, name: str) -> str:
-        return self.known_agencies.get(fold(name)) or self.known_agencies.get(slug(name)) or slug(name)[:60].strip("-")
-
-    def add_agency(self, agencies: dict[str, list[str]], role: str, name: str, address: str) -> None:
-        """Put an agency under `role` of one record; a new one gets the receiving address if implementing."""
-        agency_slug = self.agency_slug(name)
-        entry = self.agencies.setdefault(agency_slug, {"name": name})
-        if role == "implementing" and address and "address" not in entry:
-            entry["address"] = address
-        if agency_slug not in agencies.setdefault(role, []):
-            agencies[role].append(agency_slug)
-
-
 @dataclass
 class ImportReport:
     written: list[Path] = field(default_factory=list)
@@ -91,252 +67,6 @@ class ImportReport:
     unknown_values: int = 0
 
 
-# -- small converters -------------------------------------------------------------------------------
-
-
-class _Converter(MarkdownConverter):
-    """markdownify with the portal's quirks: script/style/head content dropped, images dropped (no
-    third-party requests), links kept only to http(s)/mailto, a line break outside lists and tables
-    becomes a paragraph break (Markdown has no hard break that survives our YAML files)."""
-
-    def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        if "_inline" in parent_tags or "li" in parent_tags:
-            return " "
-        return "\n\n"
-
-    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return ""
-
-    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        if not re.match(r"^(https?://|mailto:)\S+$", str(el.get("href") or "")):
-            return text
-        return super().convert_a(el, text, parent_tags)
-
-    def _drop(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return ""
-
-    convert_script = convert_style = convert_head = convert_title = convert_noscript = convert_template = _drop
-    convert_iframe = convert_object = convert_svg = convert_xml = _drop
-
-
-class _PlainConverter(_Converter):
-    """One-line plain text (names, titles): no Markdown markers, no escapes."""
-
-    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return text
-
-    def _plain(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return text
-
-    convert_b = convert_strong = convert_em = convert_i = convert_u = convert_code = _plain
-
-
-_MARKDOWN = _Converter(heading_style="ATX", bullets="-", strip=["span", "font"], autolinks=False)
-_PLAIN = _PlainConverter(heading_style="ATX", bullets="-", strip=["span", "font"], autolinks=False, escape_asterisks=False,
-                         escape_underscores=False)
-# HTML tags (and Word's "o:p", "w:…"): text such as "<tên cơ quan>" in a sentence is not a tag and stays.
-_TAG = re.compile(
-    r"<\s*/?\s*(?:!|[a-z]+:[a-z]+|(?:a|abbr|article|b|big|blockquote|body|br|button|caption|center|code|col|colgroup|dd"
-    r"|del|div|dl|dt|em|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|meta|nav"
-    r"|noscript|object|ol|option|p|pre|s|script|section|select|small|span|strike|strong|style|sub|sup|svg|table"
-    r"|tbody|td|template|textarea|tfoot|th|thead|title|tr|u|ul|xml)\b)[^>]*>",
-    re.IGNORECASE,
-)
-_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]{2,8});")
-
-
-def _from_html(text: str, converter: MarkdownConverter) -> str:
-    # Exports are often escaped twice ("&amp;nbsp;", "&lt;p&gt;"): decode until no tag or entity is
-    # left, so neither "&nbsp;" nor "<p>" ever reaches a published page as text.
-    for _ in range(6):
-        if _TAG.search(text):
-            text = converter.convert(text)
-        elif _ENTITY.search(text):
-            text = html.unescape(text)
-        else:
-            break
-    # Whatever is left after that many layers is not text anyone wrote: drop it.
-    return _ENTITY.sub(" ", _TAG.sub(" ", text))
-
-
-def html_to_markdown(value: Any) -> str:
-    """Portal text is HTML; our text is Markdown (raw HTML would only be shown as text)."""
-    if value is None:
-        return ""
-    text = _from_html(str(value).replace("\r\n", "\n").replace("\r", "\n"), _MARKDOWN)
-    text = text.replace("\xa0", " ").replace("\u200b", "")
-    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    # A paragraph never starts with spaces (four would make it a code block).
-    text = re.sub(r"\n\n[ \t]+", "\n\n", text)
-    return text.strip()
-
-
-def plain_text(value: Any) -> str:
-    """One line of plain text from portal HTML (names, titles, amounts): tags and entities decoded away."""
-    if value is None:
-        return ""
-    text = _from_html(str(value), _PLAIN).replace("\xa0", " ").replace("\u200b", "")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _one_line(value: Any) -> str:
-    return plain_text(value)
-
-
-def _first(record: dict[str, Any], *names: str) -> Any:
-    for name in names:
-        if name in record and record[name] not in (None, "", []):
-            return record[name]
-    return None
-
-
-def _names(value: Any, *keys: str) -> list[str]:
-    """A list of names from a list of strings, a list of objects, or a ;-separated string."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in re.split(r"[;\n]", html_to_markdown(value)) if part.strip(" -")]
-    result = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
-            text = _first(item, *keys, "name", "ten", "title")
-            if text:
-                result.append(_one_line(text))
-        elif item not in (None, ""):
-            result.append(_one_line(item))
-    return result
-
-
-def parse_date(value: Any) -> str:
-    """YYYY-MM-DD from the portal's "20/11/2014", "20-11-2014", "2014-11-20T00:00:00" or a date cell."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value or "").strip()
-    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if match:
-        year, month, day = match.groups()
-    else:
-        match = re.match(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-        if not match:
-            return ""
-        day, month, year = match.groups()
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return ""
-
-
-def channel_of(text: str) -> str:
-    folded = fold(text)
-    for word, channel in CHANNEL_WORDS:
-        if word in folded:
-            return channel
-    return ""
-
-
-def authority_level_of(text: str, configured: dict[str, str]) -> str:
-    folded = fold(text)
-    for key, name in configured.items():
-        if folded in (fold(key), fold(name)):
-            return key
-    for word, key in LEVEL_WORDS:
-        if re.search(rf"\b{word}\b", folded) and key in configured:
-            return key
-    return ""
-
-
-def authority_levels_of(texts: list[str], configured: dict[str, str], where: str, notes: list[str], source: str) -> list[str]:
-    """The configured level slugs named in a record; a level we do not know is noted, none at all refuses
-    the record: a guessed level would publish a wrong authority."""
-    levels: list[str] = []
-    for text in texts:
-        key = authority_level_of(text, configured)
-        if key and key not in levels:
-            levels.append(key)
-        elif not key:
-            notes.append(f"{where}: bỏ qua cấp thực hiện “{text}” (không có trong cấu hình authority_levels).")
-    if not levels:
-        raise ImportError_(f"không nhận ra cấp thực hiện nào ({source}) trong cấu hình authority_levels.")
-    return levels
-
-
-def parse_amount(text: str) -> int | None:
-    """200000 from "200.000 đồng" or "8.000 đồng/bản sao"; 0 from "Miễn phí"; None when the text is not
-    exactly one sum: several amounts ("3.000.000…; 2.000.000…"), a percentage, a decimal, words."""
-    folded = fold(text)
-    if re.fullmatch(r"\s*(mien( phi| le phi)?|khong( thu)?( phi| le phi)?|0)\s*(dong)?\.?\s*", folded):
-        return 0
-    # One number (thousands grouped by ".", "," or spaces), a currency, then at most a "/unit" without digits.
-    match = re.fullmatch(r"\s*(\d{1,3}(?:[.,\s]\d{3})+|\d+)\s*(dong|d|vnd)?\s*(/[^\d;+]*)?\.?\s*", folded)
-    if match:
-        return int(re.sub(r"\D", "", match.group(1)))
-    return None
-
-
-def says_free(text: str) -> bool:
-    """ "Miễn phí", "Miễn lệ phí đối với …", "Không", "Không thu": the text says nothing is paid."""
-    folded = fold(text).strip(" .")
-    return folded.startswith("mien") or bool(re.fullmatch(r"khong( thu| co)?( phi| le phi)?", folded))
-
-
-def fee_of(kind_text: str, amount: Any, description: str = "") -> dict[str, Any]:
-    """One fee. Never a made-up sum: a sum given only in words, or several sums, stays text with
-    `amount: null`; a fee with neither sum nor description refuses the record."""
-    kind = "charge" if fold(kind_text).strip() == "phi" else "fee"
-    note = _one_line(description)
-    if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-        whole = amount >= 0 and float(amount).is_integer()
-        value: int | None = int(amount) if whole else None
-        text = "" if whole else str(amount)
-    else:
-        text = _one_line(amount)
-        value = parse_amount(text) if text else None
-    if value is None and not text:
-        if not note:
-            raise ImportError_("một khoản phí, lệ phí không có số tiền cũng không có mô tả mức thu; "
-                               "ghi số tiền (ví dụ 50000) hoặc mô tả (ví dụ “Theo Nghị quyết của HĐND tỉnh”).")
-        text, note = note, ""
-    bare = not text or bool(re.fullmatch(r"[\d.,\s]+(đồng|đ|VNĐ)?\.?", text, flags=re.IGNORECASE))
-    if value == 0 and note and says_free(note) and bare:
-        text, note = note, ""  # "0" and "Miễn lệ phí đối với …": the text says what the 0 means
-    elif value == 0 and note and not says_free(note) and (bare or not says_free(text)):
-        # "0" beside a described sum ("Theo Nghị quyết…", "50.000 đồng/hồ sơ") is not "free".
-        value, text, note = None, (note if bare else f"{text}. {note}"), ""
-    fee: dict[str, Any] = {"kind": kind, "amount": value}
-    if value is None:
-        fee["text"] = text
-    elif text and not re.fullmatch(r"[\d.,\s]+(đồng|đ|VNĐ)?\.?", text, flags=re.IGNORECASE):
-        fee["text"] = text
-    if note and note != fee.get("text"):
-        fee["note"] = note
-    return fee
-
-
-def split_steps(markdown: str) -> list[dict[str, str]]:
-    """Steps from one block of text: a new step starts at each "Bước N"."""
-    parts = [p.strip() for p in re.split(r"\n(?=\s*(?:[-*]\s*)?\**\s*Bước\s*\d)", "\n" + markdown) if p.strip()]
-    steps = []
-    for part in parts:
-        clean = part.lstrip("-* ").replace("**", "", 2) if part.lstrip("-* ").startswith("**") else part.lstrip("-* ")
-        first, _, rest = clean.partition("\n")
-        match = re.match(r"(Bước\s*\d+)\s*[:.\-–]?\s*(.*)", first)
-        if match:
-            head, tail = match.group(1), match.group(2).strip(" *")
-            title = f"{head}: {tail}" if tail and len(tail) <= 100 else head
-            description = "\n\n".join(x for x in (tail if len(tail) > 100 else "", rest.strip()) if x)
-        else:
-            title, description = "Thực hiện", clean
-        step = {"title": title.rstrip(".:; ")}
-        if description.strip():
-            step["description"] = description.strip()
-        steps.append(step)
-    return steps
-
-
 # -- the portal's JSON record -----------------------------------------------------------------------
 
 
@@ -345,8 +75,8 @@ def _steps_from_portal(value: Any) -> list[dict[str, str]]:
         steps = []
         for index, item in enumerate(value, 1):
             if isinstance(item, dict):
-                title = _one_line(_first(item, "title", "name", "stepName") or f"Bước {index}")
-                description = html_to_markdown(_first(item, "content", "description", "detail"))
+                title = one_line_text(first_value(item, "title", "name", "stepName") or f"Bước {index}")
+                description = html_to_markdown(first_value(item, "content", "description", "detail"))
             else:
                 title, description = f"Bước {index}", html_to_markdown(item)
             step = {"title": title}
@@ -365,51 +95,48 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
     MaTTHC…) is converted by import_national.py. No value is ever made up: a missing optional fact is
     left out (the page says "Chưa có thông tin") and noted; a missing required one refuses the record.
     """
-    # Imported here: import_national builds on this module's helpers.
-    from .import_national import convert_national_record, is_national_record
-
     if is_national_record(record):
         return convert_national_record(record, configured_levels, pending, notes)
-    code = str(_first(record, "code", "procedureCode", "maThuTuc") or "").strip()
-    title = _one_line(_first(record, "name", "procedureName", "tenThuTuc"))
+    code = str(first_value(record, "code", "procedureCode", "maThuTuc") or "").strip()
+    title = one_line_text(first_value(record, "name", "procedureName", "tenThuTuc"))
     if not code or not title:
         raise ImportError_("bản ghi thiếu mã (code) hoặc tên thủ tục (name).")
     where = f"{code}"
-    decision_number = _one_line(_first(record, "decisionNumber", "decision", "soQuyetDinh"))
+    decision_number = one_line_text(first_value(record, "decisionNumber", "decision", "soQuyetDinh"))
     decision = decision_number if fold(decision_number).startswith("quyet dinh") else (
         f"Quyết định số {decision_number}" if decision_number else "")
-    decision_date = parse_date(_first(record, "decisionDate", "ngayQuyetDinh"))
+    decision_date = parse_date(first_value(record, "decisionDate", "ngayQuyetDinh"))
     if decision and decision_date:
         decision += f" ngày {dt.date.fromisoformat(decision_date).strftime('%d/%m/%Y')}"
     if not decision:
         notes.append(f"{where}: chưa có thông tin quyết định công bố (bản ghi không có); trang ghi “Chưa có thông tin”, "
                      "hãy bổ sung trong tệp bổ sung địa phương.")
 
-    categories = _names(_first(record, "categoriesDetails", "categories", "field", "linhVuc"))
+    categories = name_list(first_value(record, "categoriesDetails", "categories", "field", "linhVuc"))
     field_name = categories[0] if categories else "Chưa phân loại"
     field_slug = pending.field_slug(field_name)
     pending.fields.setdefault(field_slug, field_name)
 
     levels = authority_levels_of(
-        _names(_first(record, "implementationLevels", "implementationLevel", "capThucHien")),
+        name_list(first_value(record, "implementationLevels", "implementationLevel", "capThucHien")),
         configured_levels, where, notes, "implementationLevels",
     )
 
     agencies: dict[str, list[str]] = {}
-    address = _one_line(_first(record, "receivingAddress", "diaChiTiepNhan"))
+    address = one_line_text(first_value(record, "receivingAddress", "diaChiTiepNhan"))
     for role, keys in (
         ("implementing", ("departmentsExecuting", "implementingAgencies", "coQuanThucHien")),
         ("competent", ("competentAuthorities", "coQuanCoThamQuyen")),
         ("authorized", ("authorizedAgencies", "coQuanDuocUyQuyen")),
         ("coordinating", ("coordinatingAgencies", "coQuanPhoiHop")),
     ):
-        for name in _names(_first(record, *keys)):
+        for name in name_list(first_value(record, *keys)):
             pending.add_agency(agencies, role, name, address)
     if not agencies.get("implementing"):
         raise ImportError_("bản ghi không có cơ quan thực hiện (departmentsExecuting).")
 
     methods = []
-    for item in _first(record, "executionMethods", "methods") or []:
+    for item in first_value(record, "executionMethods", "methods") or []:
         channel = channel_of(str(item.get("submissionMethod", "")))
         if not channel:
             notes.append(f"{where}: bỏ qua cách thức “{item.get('submissionMethod')}” (không rõ hình thức nộp).")
@@ -432,7 +159,7 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         fees = [f for f in fees if not (f["amount"] == 0 and set(f) == {"kind", "amount"})] or fees
         method: dict[str, Any] = {
             "channel": channel,
-            "processing_time": _one_line(item.get("processingTime")) or _one_line(_first(record, "processingTime")),
+            "processing_time": one_line_text(item.get("processingTime")) or one_line_text(first_value(record, "processingTime")),
             "fees": fees,
         }
         description = html_to_markdown(item.get("description"))
@@ -447,16 +174,16 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
 
     forms: dict[str, dict[str, Any]] = {}
     cases = []
-    for case in _first(record, "executionCases", "cases") or []:
+    for case in first_value(record, "executionCases", "cases") or []:
         documents = []
         for component in case.get("profileComponents", []) or []:
             document: dict[str, Any] = {
-                "name": _one_line(component.get("name")),
+                "name": one_line_text(component.get("name")),
                 "original": int(component.get("originalQty") or 0),
                 "copy": int(component.get("copyQty") or 0),
             }
             for form in component.get("forms", component.get("form")) or []:
-                form_title = _one_line(form.get("name") if isinstance(form, dict) else form)
+                form_title = one_line_text(form.get("name") if isinstance(form, dict) else form)
                 if not form_title:
                     continue
                 form_id = slug(form_title)[:60].strip("-")
@@ -465,7 +192,7 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
             if document["name"]:
                 documents.append(document)
         if documents:
-            name = _one_line(case.get("name"))
+            name = one_line_text(case.get("name"))
             entry: dict[str, Any] = {"name": name} if name else {}
             entry["documents"] = documents
             cases.append(entry)
@@ -475,17 +202,17 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         cases = [case if "name" in case else {"name": f"Trường hợp {i}", **case} for i, case in enumerate(cases, 1)]
 
     legal = []
-    for item in _first(record, "legalBasisesDetails", "legalBasis") or []:
-        number = _one_line(item.get("number", item.get("code")))
+    for item in first_value(record, "legalBasisesDetails", "legalBasis") or []:
+        number = one_line_text(item.get("number", item.get("code")))
         if not number:
             raise ImportError_("một văn bản trong căn cứ pháp lý không có số ký hiệu (number).")
-        entry = {"number": number, "title": _one_line(item.get("summary", item.get("title", item.get("name")))) or number}
+        entry = {"number": number, "title": one_line_text(item.get("summary", item.get("title", item.get("name")))) or number}
         raw_date = item.get("issuedDate", item.get("issued"))
-        issued, issuer = parse_date(raw_date), _one_line(item.get("issuingAgency", item.get("issuer")))
+        issued, issuer = parse_date(raw_date), one_line_text(item.get("issuingAgency", item.get("issuer")))
         if issued:
             entry["issued"] = issued
         else:
-            shown = f" (ghi “{_one_line(raw_date)}”, không phải ngày hợp lệ)" if _one_line(raw_date) else ""
+            shown = f" (ghi “{one_line_text(raw_date)}”, không phải ngày hợp lệ)" if one_line_text(raw_date) else ""
             notes.append(f"{where}: văn bản “{number}”: chưa có thông tin ngày ban hành{shown}.")
         if issuer:
             entry["issuer"] = issuer
@@ -498,9 +225,9 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
     if not legal:
         raise ImportError_("bản ghi không có căn cứ pháp lý (legalBasisesDetails).")
 
-    subjects = _names(_first(record, "implementingSubjects", "subjects", "doiTuongThucHien"))
-    steps = _steps_from_portal(_first(record, "executionSteps", "steps"))
-    results = _names(_first(record, "resultsDetails", "results", "ketQua"))
+    subjects = name_list(first_value(record, "implementingSubjects", "subjects", "doiTuongThucHien"))
+    steps = _steps_from_portal(first_value(record, "executionSteps", "steps"))
+    results = name_list(first_value(record, "resultsDetails", "results", "ketQua"))
     for missing, label in ((subjects, "đối tượng thực hiện (implementingSubjects)"), (steps, "trình tự thực hiện (executionSteps)"),
                            (results, "kết quả thực hiện (resultsDetails)")):
         if not missing:
@@ -516,17 +243,17 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         "subjects": subjects,
         "steps": steps,
         "methods": methods,
-        "processing_time": _one_line(_first(record, "processingTime")) or "; ".join(
+        "processing_time": one_line_text(first_value(record, "processingTime")) or "; ".join(
             dict.fromkeys(m["processing_time"] for m in methods)),
-        "dossier": {"quantity": int(_first(record, "profileQuantity", "soBoHoSo") or 1), "cases": cases},
+        "dossier": {"quantity": int(first_value(record, "profileQuantity", "soBoHoSo") or 1), "cases": cases},
         "result": results,
-        "requirements": html_to_markdown(_first(record, "requirementsAndConditions", "requirements")) or "Không",
+        "requirements": html_to_markdown(first_value(record, "requirementsAndConditions", "requirements")) or "Không",
         "receive_return": {"submit": channels, "return": [c for c in channels if c != "online"] or ["direct"]},
         "legal_basis": legal,
     }
     if decision:
         data["decision"] = decision
-    procedure_type = _one_line(_first(record, "procedureType", "loaiThuTuc"))
+    procedure_type = one_line_text(first_value(record, "procedureType", "loaiThuTuc"))
     if procedure_type:
         data["procedure_type"] = procedure_type
     if "online" in channels:
@@ -534,14 +261,14 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         data["online_url"] = PORTAL_URL.format(code=code)
     if forms:
         data["forms"] = list(forms.values())
-    summary = _one_line(_first(record, "description", "summary", "moTa"))
+    summary = one_line_text(first_value(record, "description", "summary", "moTa"))
     if summary:
         data["summary"] = summary[:400]
-    keywords = _first(record, "keywords", "tuKhoa")
+    keywords = first_value(record, "keywords", "tuKhoa")
     if keywords:
         words = keywords if isinstance(keywords, list) else re.split(r"[,;]", str(keywords))
         data["keywords"] = list(dict.fromkeys(w.strip() for w in words if str(w).strip()))
-    updated = parse_date(_first(record, "updatedDate", "lastUpdated"))
+    updated = parse_date(first_value(record, "updatedDate", "lastUpdated"))
     if updated:
         data["updated"] = updated
     return data
@@ -654,8 +381,6 @@ def read_table(file: Path) -> list[dict[str, Any]]:
 def _national_keys(record: dict[str, Any]) -> dict[str, Any]:
     """A record of the national database with its keys in one spelling (MaTTHC, Ma_TTHC -> MATTHC), so
     every later step reads the same keys; an ambiguous one is left as it is for the converter to refuse."""
-    from .import_national import is_national_record, normalize_keys
-
     if not is_national_record(record):
         return record
     try:
@@ -810,8 +535,6 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
                 continue
             seen[data["code"]] = where
             converted.append((data, file.name))
-
-    from .import_national import keep_known_related
 
     keep_known_related([d for d, _ in converted], set(codes), report.notes)
     written: list[tuple[dict[str, Any], str]] = []
