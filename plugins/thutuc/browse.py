@@ -16,15 +16,15 @@ from pathlib import Path
 from . import labels
 from .collation import alphabet_letters, collation_key, first_letter, letter_label, letter_slug, sort_vi
 from .model import Catalogue, Procedure
-from .pages import field_url, field_views
+from .pages import field_views
+from .urls import A_TO_Z, AGENCIES, AUDIENCES, FIELDS, LEVELS, LIFE_EVENTS, PORTAL_PAGES, browse_url, field_url, list_url
+from .urls import SITE_MAP as SITE_MAP_URL
 
 HOME: tuple[str, str] = ("Trang chủ", "")
 AUDIENCE_SLUGS = {"citizen": "cong-dan", "business": "doanh-nghiep"}
 # Roles that make an agency a place where a citizen deals with the procedure (coordinating ones do not).
 AGENCY_ROLES = ("implementing", "competent", "authorized")
 MOST_USED_LIMIT = 8  # size of the derived "most-used procedures" block when mkdocs.yml names none
-PORTAL_PAGES = {"gioi-thieu/": "Giới thiệu", "dich-vu-cong-truc-tuyen/": "Dịch vụ công trực tuyến"}
-SITE_MAP_URL = "so-do-cong/"
 
 
 @dataclass
@@ -81,7 +81,7 @@ class BrowsePath:
 
     @property
     def url(self) -> str:
-        return f"{self.key}/"
+        return browse_url(self.key)
 
     def item(self, browse_list: BrowseList) -> Item:
         return Item(browse_list.name, browse_list.url, f"{len(browse_list.procedures)} thủ tục")
@@ -107,7 +107,7 @@ def by_field(catalogue: Catalogue) -> BrowsePath:
         BrowseList(view.field.slug, view.url, view.field.name, view.field.description, view.procedures)
         for view in field_views(catalogue)
     ]
-    return BrowsePath("linh-vuc", "Lĩnh vực", "Thủ tục theo lĩnh vực", "Các lĩnh vực có thủ tục hành chính được công khai.", lists,
+    return BrowsePath(FIELDS, "Lĩnh vực", "Thủ tục theo lĩnh vực", "Các lĩnh vực có thủ tục hành chính được công khai.", lists,
                       lambda name: f"Lĩnh vực {name}")
 
 
@@ -118,11 +118,11 @@ def by_agency(catalogue: Catalogue) -> BrowsePath:
         for slug in seen:
             members[slug].append(procedure)
     lists = [
-        BrowseList(slug, f"co-quan/{slug}/", agency.name, _agency_description(agency), _sorted_procedures(members[slug]))
+        BrowseList(slug, list_url(AGENCIES, slug), agency.name, _agency_description(agency), _sorted_procedures(members[slug]))
         for slug, agency in catalogue.agencies.items()
         if members[slug]
     ]
-    return BrowsePath("co-quan", "Cơ quan giải quyết", "Thủ tục theo cơ quan",
+    return BrowsePath(AGENCIES, "Cơ quan giải quyết", "Thủ tục theo cơ quan",
                       "Các cơ quan thực hiện, có thẩm quyền hoặc được ủy quyền giải quyết thủ tục.", sort_vi(lists, lambda b: b.name))
 
 
@@ -141,8 +141,8 @@ def by_level(catalogue: Catalogue, authority_levels: dict[str, str]) -> BrowsePa
     for slug, name in authority_levels.items():
         procedures = [p for p in catalogue.procedures if slug in p.authority_levels]
         if procedures:
-            lists.append(BrowseList(slug, f"cap/{slug}/", name, "", _sorted_procedures(procedures)))
-    return BrowsePath("cap", "Cấp thực hiện", "Thủ tục theo cấp thực hiện", "Thủ tục theo cấp chính quyền giải quyết.", lists,
+            lists.append(BrowseList(slug, list_url(LEVELS, slug), name, "", _sorted_procedures(procedures)))
+    return BrowsePath(LEVELS, "Cấp thực hiện", "Thủ tục theo cấp thực hiện", "Thủ tục theo cấp chính quyền giải quyết.", lists,
                       lambda name: f"Thủ tục {name[:1].lower() + name[1:]}")
 
 
@@ -151,8 +151,8 @@ def by_audience(catalogue: Catalogue) -> BrowsePath:
     for value, slug in AUDIENCE_SLUGS.items():
         procedures = [p for p in catalogue.procedures if value in p.audiences]
         if procedures:
-            lists.append(BrowseList(slug, f"danh-cho/{slug}/", labels.AUDIENCES[value], "", _sorted_procedures(procedures)))
-    return BrowsePath("danh-cho", "Dành cho", "Thủ tục dành cho công dân, doanh nghiệp", "Thủ tục theo đối tượng thực hiện.", lists,
+            lists.append(BrowseList(slug, list_url(AUDIENCES, slug), labels.AUDIENCES[value], "", _sorted_procedures(procedures)))
+    return BrowsePath(AUDIENCES, "Dành cho", "Thủ tục dành cho công dân, doanh nghiệp", "Thủ tục theo đối tượng thực hiện.", lists,
                       lambda name: f"Thủ tục dành cho {name[:1].lower() + name[1:]}")
 
 
@@ -163,11 +163,11 @@ def by_life_event(catalogue: Catalogue) -> BrowsePath:
             if slug in members:
                 members[slug].append(procedure)
     lists = [
-        BrowseList(slug, f"su-kien/{slug}/", event.name, event.description, _sorted_procedures(members[slug]))
+        BrowseList(slug, list_url(LIFE_EVENTS, slug), event.name, event.description, _sorted_procedures(members[slug]))
         for slug, event in catalogue.life_events.items()
         if members[slug]
     ]
-    return BrowsePath("su-kien", "Sự kiện cuộc sống", "Thủ tục theo sự kiện cuộc sống",
+    return BrowsePath(LIFE_EVENTS, "Sự kiện cuộc sống", "Thủ tục theo sự kiện cuộc sống",
                       "Các thủ tục cần làm khi gặp một sự kiện trong cuộc sống.", sort_vi(lists, lambda b: b.name),
                       lambda name: f"Sự kiện: {name}")
 
@@ -178,11 +178,12 @@ def a_to_z(catalogue: Catalogue) -> BrowsePath:
         members.setdefault(first_letter(procedure.title), []).append(procedure)
     order = [*alphabet_letters(), "f", "j", "w", "z", "#"]
     lists = [
-        BrowseList(letter_slug(letter), f"a-z/{letter_slug(letter)}/", letter_label(letter), "", _sorted_procedures(members[letter]))
+        BrowseList(letter_slug(letter), list_url(A_TO_Z, letter_slug(letter)), letter_label(letter), "",
+                   _sorted_procedures(members[letter]))
         for letter in order
         if letter in members
     ]
-    return BrowsePath("a-z", "Tra cứu theo vần A–Z", "Thủ tục theo vần A–Z",
+    return BrowsePath(A_TO_Z, "Tra cứu theo vần A–Z", "Thủ tục theo vần A–Z",
                       "Tất cả thủ tục theo thứ tự chữ cái tiếng Việt của tên thủ tục.", lists,
                       lambda name: f"Thủ tục bắt đầu bằng chữ {name}" if name != "Khác" else "Thủ tục bắt đầu bằng chữ số, ký hiệu")
 

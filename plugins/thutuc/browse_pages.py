@@ -17,6 +17,8 @@ from .browse import (
 )
 from .collation import sort_vi
 from .site_specs import BuildInputs, PageSpec, items_key
+from .urls import FIELDS
+from .urls import STATISTICS as STATISTICS_URL
 
 LIST_TEMPLATE = "list.html"
 
@@ -41,7 +43,7 @@ def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
         )
     ]
     for browse_list in path.lists:
-        if path.key == "linh-vuc":
+        if path.key == FIELDS:
             continue  # field pages are built by site_plan._fields
         title = path.list_title(browse_list.name)
         specs.append(
@@ -100,8 +102,6 @@ def _portal_defaults(inputs: BuildInputs) -> list[PageSpec]:
 def _site_map(inputs: BuildInputs, paths: list[BrowsePath]) -> Listing:
     listing = site_map_listing(inputs.catalogue, paths, inputs.doc_pages)
     if inputs.statistics is not None:  # the statistics page (statistics_pages.py), before "Sơ đồ cổng"
-        from .statistics import STATISTICS_URL
-
         listing.groups[0].items.insert(-1, Item("Thống kê giải quyết hồ sơ", STATISTICS_URL))
     return listing
 

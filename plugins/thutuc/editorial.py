@@ -15,7 +15,6 @@ from .model import Catalogue, Procedure
 from .problems import Problem, Severity
 from .yamlsource import location_text
 
-REPORT_URL = "bao-cao-noi-dung/"
 EDITABLE_EXTENSIONS = (".docx", ".odt", ".doc", ".rtf")
 STALE_DAYS = 365
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .formfiles import generated_paths
 from .text import plain_text, procedure_slug, shorten
+from .urls import procedure_url
 from .yamlsource import YamlDocument
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class Procedure:
     @property
     def url(self) -> str:
         """Site-relative URL of the procedure page, with a trailing slash."""
-        return f"thu-tuc/{self.slug}/"
+        return procedure_url(self.slug)
 
     def description(self, limit: int = 160) -> str:
         """The summary, or one derived from the result and processing time: always 50 to limit characters."""

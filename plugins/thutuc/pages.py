@@ -10,8 +10,7 @@ from . import labels
 from .collation import collation_key
 from .markdown_render import render_inline, render_markdown
 from .model import Agency, Catalogue, Field, Form, Procedure
-
-FORMS_URL_PREFIX = "bieu-mau/"
+from .urls import field_url, form_file_url
 
 
 @dataclass(frozen=True)
@@ -33,13 +32,6 @@ class SiteSettings:
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
         return base + path.lstrip("/")
-
-
-def form_file_url(written: str) -> str:
-    """Stable public URL of a form file: content/forms/ho-tich/x.docx -> bieu-mau/ho-tich/x.docx."""
-    path = PurePosixPath(written)
-    parts = path.parts[1:] if path.parts and path.parts[0] == "forms" else path.parts
-    return FORMS_URL_PREFIX + "/".join(parts)
 
 
 def mailto(address: str, subject: str, body: str) -> str:
@@ -255,10 +247,6 @@ class FieldView:
     field: Field
     url: str
     procedures: list[Procedure]
-
-
-def field_url(slug: str) -> str:
-    return f"linh-vuc/{slug}/"
 
 
 def field_views(catalogue: Catalogue) -> list[FieldView]:

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import urls
 from .admin import published_files
 from .catalogue import ContentOptions, LoadResult, load_catalogue
 from .config import ThutucConfig
@@ -34,7 +35,7 @@ from .minify import minify_page
 from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, page_seo, sitemap_entries
 from .page_output import PageIn, finish_pages, write_finished
-from .pages import SiteSettings, form_file_url
+from .pages import SiteSettings
 from .pages_source import is_publishable_name
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
@@ -42,9 +43,11 @@ from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths, site_pages
 from .site_specs import BuildInputs, PageSpec
-from .statistics import STATISTICS_URL, Statistics, load_statistics
+from .statistics import Statistics, load_statistics
 from .statistics_pages import statistics_files
 from .structure import GeneratedPage
+from .urls import STATISTICS as STATISTICS_URL
+from .urls import form_file_url
 
 log = logging.getLogger("mkdocs.plugins.thutuc")
 
@@ -318,6 +321,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         env.filters["date_vi"] = date_vi
         # The footer links the statistics page from every page (also 404.html, which gets no page context).
         env.globals["statistics_url"] = STATISTICS_URL if self.statistics is not None else ""
+        env.globals["urls"] = urls  # every public address, from the one module that owns them
         self.env = env
         return env
 

@@ -15,11 +15,11 @@ from . import labels
 from .model import Catalogue, Procedure
 from .pages import SiteSettings
 from .text import plain_text, shorten
+from .urls import NOT_IN_SITEMAP, ROBOTS_TXT, SITEMAP_GZ, SITEMAP_XML
 
 DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 160
 # Pages that are not content: search results and the error page stay out of sitemap.xml.
-NOT_IN_SITEMAP = ("tim-kiem/", "404.html")
 GENERIC_TAIL = "Hướng dẫn trình tự, hồ sơ, thời hạn, phí, lệ phí và biểu mẫu thủ tục hành chính."
 
 
@@ -151,11 +151,11 @@ def sitemap_xml(entries: list[tuple[str, str]]) -> str:
 def write_sitemap(site_dir: Path, entries: list[tuple[str, str]], site_url: str) -> None:
     """Replace MkDocs' sitemap (which dates every page with the build time) with ours, plus robots.txt."""
     xml = sitemap_xml(entries).encode("utf-8")
-    (site_dir / "sitemap.xml").write_bytes(xml)
+    (site_dir / SITEMAP_XML).write_bytes(xml)
     # mtime=0: the same content always gives the same bytes.
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
+    (site_dir / SITEMAP_GZ).write_bytes(gzip.compress(xml, mtime=0))
     base = site_url.rstrip("/") + "/" if site_url else "/"
-    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n", "utf-8")
+    (site_dir / ROBOTS_TXT).write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_XML}\n", "utf-8")
 
 
 def in_sitemap(url: str) -> bool:

@@ -11,12 +11,14 @@ from collections.abc import Callable
 
 from .browse import HOME, home_context
 from .browse_pages import browse_pages
-from .editorial import REPORT_URL, content_report
-from .pages import field_url, field_views, procedure_view
+from .editorial import content_report
+from .pages import field_views, procedure_view
 from .seo import procedure_json_ld
 from .site_specs import BuildInputs, PageSpec, items_key
 from .statistics_pages import statistics_pages
 from .statistics_view import procedure_lastmod, procedure_statistics
+from .urls import CONTENT_REPORT as REPORT_URL
+from .urls import FIELDS, SEARCH, browse_url, field_url
 
 
 def _home(inputs: BuildInputs) -> list[PageSpec]:
@@ -49,7 +51,7 @@ def _fields(inputs: BuildInputs) -> list[PageSpec]:
                 description=f"Danh sách {len(view.procedures)} thủ tục hành chính lĩnh vực {view.field.name}.",
                 context=lambda view=view: {"field_view": view},
                 lastmod=max((inputs.updated(p) for p in view.procedures), default=""),
-                breadcrumbs=[HOME, ("Lĩnh vực", "linh-vuc/")],
+                breadcrumbs=[HOME, ("Lĩnh vực", browse_url(FIELDS))],
                 depends=items_key(view.procedures),
             )
         )
@@ -67,7 +69,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
         updated = inputs.updated(procedure)
         figures = procedure_statistics(procedure, statistics)
         field_item = catalogue.fields.get(procedure.field)
-        trail = [HOME, ("Lĩnh vực", "linh-vuc/")]
+        trail = [HOME, ("Lĩnh vực", browse_url(FIELDS))]
         if field_item:
             trail.append((field_item.name, field_url(field_item.slug)))
         specs.append(
@@ -100,7 +102,7 @@ def _search(inputs: BuildInputs) -> list[PageSpec]:
     catalogue = inputs.catalogue
     return [
         PageSpec(
-            url="tim-kiem/",
+            url=SEARCH,
             template="search.html",
             title="Tìm kiếm thủ tục",
             description=f"Tìm trong {len(catalogue.procedures)} thủ tục hành chính theo tên, mã hoặc từ khóa, có dấu hoặc không dấu.",

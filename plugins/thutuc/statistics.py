@@ -28,9 +28,9 @@ from typing import Any
 from .labels import date_vi
 from .problems import Problem, Problems, display_path
 from .text import fold
+from .urls import statistics_csv_url
 from .yamlsource import YamlProblem, decode_text, parse_yaml
 
-STATISTICS_URL = "thong-ke/"
 FILE_STEM = "thong-ke"
 FORMATS = (".csv", ".xlsx", ".json")
 MAX_BYTES = 20 * 1024 * 1024
@@ -100,7 +100,7 @@ class Statistics:
 
     @property
     def csv_url(self) -> str:
-        return STATISTICS_URL + self.csv_name
+        return statistics_csv_url(self.csv_name)
 
 
 @dataclass

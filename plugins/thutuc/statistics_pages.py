@@ -5,8 +5,9 @@ from __future__ import annotations
 from .browse import breadcrumbs_for
 from .seo import json_ld
 from .site_specs import BuildInputs, PageSpec
-from .statistics import STATISTICS_URL, Statistics
+from .statistics import Statistics
 from .statistics_view import statistics_csv, statistics_json_ld, statistics_page
+from .urls import STATISTICS as STATISTICS_URL
 
 TITLE = "Thống kê giải quyết hồ sơ"
 

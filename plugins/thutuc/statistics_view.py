@@ -8,8 +8,10 @@ import io
 from dataclasses import dataclass
 
 from .collation import sort_vi
-from .statistics import COUNTS, ONLINE_KINDS, STATISTICS_URL, Figures, Statistics, number_vi, share_csv, share_vi
+from .statistics import COUNTS, ONLINE_KINDS, Figures, Statistics, number_vi, share_csv, share_vi
 from .text import shorten
+from .urls import AGENCIES, field_url, list_url
+from .urls import STATISTICS as STATISTICS_URL
 
 
 def has_online_submission(procedure) -> bool:
@@ -172,12 +174,12 @@ def statistics_page(catalogue, statistics: Statistics) -> StatisticsPage:
         total = total + figures
         field_item = catalogue.fields.get(procedure.field)
         if field_item is not None:
-            name, url, sum_ = fields.get(field_item.slug, (field_item.name, f"linh-vuc/{field_item.slug}/", Figures()))
+            name, url, sum_ = fields.get(field_item.slug, (field_item.name, field_url(field_item.slug), Figures()))
             fields[field_item.slug] = (name, url, sum_ + figures)
         implementing = [s for s in procedure.agencies.get("implementing", ()) if s in catalogue.agencies]
         if implementing:
             slug = implementing[0]
-            name, url, sum_ = agencies.get(slug, (catalogue.agencies[slug].name, f"co-quan/{slug}/", Figures()))
+            name, url, sum_ = agencies.get(slug, (catalogue.agencies[slug].name, list_url(AGENCIES, slug), Figures()))
             agencies[slug] = (name, url, sum_ + figures)
     online = [p for p in catalogue.procedures if has_online_submission(p)]
     covered = sum(1 for code in statistics.by_code if code in by_code)

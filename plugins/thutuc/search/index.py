@@ -23,10 +23,9 @@ from lunr.token_set import TokenSet
 from ..labels import LEVELS
 from ..model import Catalogue
 from ..text import plain_text
+from ..urls import SEARCH_DOCS as DOCS_PATH
+from ..urls import SEARCH_INDEX as INDEX_PATH
 from . import pipeline as vi
-
-INDEX_PATH = "assets/search/index.json"
-DOCS_PATH = "assets/search/docs.json"
 
 # (field name, boost). The browser reads the names from the index, so they can change freely.
 FIELDS: tuple[tuple[str, int], ...] = (
