@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from . import atomic
-from .catalogue import ContentOptions, load_catalogue
+from .catalogue import load_catalogue
 from .findings import report_lines
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
@@ -82,10 +82,7 @@ def command_check(config_file: Path) -> int:
     root = config_file.parent
     result = load_catalogue(
         (root / options.content_dir).resolve(),
-        ContentOptions(
-            code_pattern=options.code_pattern,
-            authority_levels=dict(options.authority_levels),
-            max_form_bytes=options.max_form_size_mb * 1024 * 1024,
+        options.content_options(
             parse_cache=ParseCache(root / ".cache" / "check"),
             pages_dir=Path(config.docs_dir),  # content/pages: checked as the build checks it
         ),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .catalogue import DEFAULT_AUTHORITY_LEVELS
+from .catalogue import DEFAULT_AUTHORITY_LEVELS, ContentOptions
 
 # Values that templates put inside href="mailto:…" or a form's action: a "?", "&", quote, space or line
 # break would add recipients or headers to every feedback e-mail, or break out of the attribute.
@@ -60,3 +62,14 @@ class ThutucConfig(base.Config):
     admin_assets = c.Type(str, default=".cache/admin-assets")
     sample_data = c.Type(bool, default=False)
     owner = c.SubConfig(OwnerConfig)
+
+    def content_options(self, *, parse_cache: Any = None, memo: Any = None, pages_dir: Path | None = None) -> ContentOptions:
+        """The one place that turns these options into what loading content needs (build, check, import)."""
+        return ContentOptions(
+            code_pattern=self.code_pattern,
+            authority_levels=dict(self.authority_levels),
+            max_form_bytes=self.max_form_size_mb * 1024 * 1024,
+            parse_cache=parse_cache,
+            memo=memo,
+            pages_dir=pages_dir,
+        )

@@ -123,7 +123,7 @@ def command_new(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def command_import(args: argparse.Namespace, config_file: Path) -> int:
-    from .catalogue import ContentOptions, load_catalogue
+    from .catalogue import load_catalogue
     from .import_summary import summary_lines
     from .importer import import_files
     from .overlays import OVERLAY_DIR
@@ -153,8 +153,7 @@ def command_import(args: argparse.Namespace, config_file: Path) -> int:
     # An existing overlay of a re-imported procedure may no longer fit the new national record.
     codes = {p.name.split("-", 1)[0] for p in report.written + report.updated}
     imported |= {display_path(content_dir / OVERLAY_DIR / f"{code}.yml") for code in codes}
-    result = load_catalogue(content_dir, ContentOptions(options.code_pattern, dict(options.authority_levels),
-                                                        options.max_form_size_mb * 1024 * 1024))
+    result = load_catalogue(content_dir, options.content_options())
     own = [p for p in result.problems.errors if p.path in imported or p.path.endswith(("fields.yml", "agencies.yml"))]
     for problem in own:
         print(problem.format(), file=sys.stderr)

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from . import urls
 from .admin import published_files
-from .catalogue import ContentOptions, LoadResult, load_catalogue
+from .catalogue import LoadResult, load_catalogue
 from .config import ThutucConfig
 from .findings import collect_problems
 from .formgen.generate import generate_catalogue_forms
@@ -177,10 +177,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def load_content(self, config) -> LoadResult:
         """Load and check content/ and generate its forms; raise PluginError (Vietnamese) on any error."""
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = ContentOptions(
-            code_pattern=self.config.code_pattern,
-            authority_levels=dict(self.config.authority_levels),
-            max_form_bytes=self.config.max_form_size_mb * 1024 * 1024,
+        options = self.config.content_options(
             # The same cache as `check`: a rebuild after editing one file parses only that file.
             parse_cache=ParseCache(root / ".cache" / "check"),
             memo=self.load_memo,
