@@ -11,7 +11,7 @@ from typing import Any
 
 from .bulk_load import judge_files
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
-from .formgen.loading import load_definitions
+from .formgen.definition import load_definitions
 from .load_memo import FileOutcome, content_stamp
 from .markdown_render import has_raw_html, markdown_hazard
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, next_revision, procedure_from_data

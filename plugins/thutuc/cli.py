@@ -17,6 +17,7 @@ from pathlib import Path
 from . import atomic
 from .catalogue import load_catalogue
 from .findings import report_lines
+from .formgen.loading import drop_unprintable
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
 
@@ -87,6 +88,7 @@ def command_check(config_file: Path) -> int:
             pages_dir=Path(config.docs_dir),  # content/pages: checked as the build checks it
         ),
     )
+    drop_unprintable(result.catalogue, result.problems)  # as the build does (plugin.load_content)
     # The same collection as the build's (plugin.collect_problems): the two commands never disagree.
     plugin.statistics_problems(result)  # content/thong-ke.*, checked as the build does
     problems = plugin.collect_problems(config, result)

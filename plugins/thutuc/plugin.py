@@ -25,6 +25,7 @@ from .catalogue import LoadResult, load_catalogue
 from .config import ThutucConfig
 from .findings import collect_problems
 from .formgen.generate import generate_catalogue_forms
+from .formgen.loading import drop_unprintable
 from .gitdates import last_commit_dates
 from .helper_process import start_helper
 from .labels import date_vi
@@ -185,6 +186,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         )
         with self._phase("load+validate"):
             result = load_catalogue((root / self.config.content_dir).resolve(), options)
+            drop_unprintable(result.catalogue, result.problems)  # the forms package judges what it can print
         for problem in result.problems.warnings:
             log.info(problem.format())
         with self._phase("load+validate"):

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..formfiles import DEFINITION_SUFFIX
+from ..problems import Problem, Problems, display_path
 from ..schema_check import load_schema, validate_document
 from ..yamlsource import YamlDocument, YamlProblem, load_yaml_file, location_text
 
@@ -169,3 +170,25 @@ def load_definition(file: Path, written: str, shown: str) -> tuple[FormDefinitio
     if problems:
         return None, problems
     return definition_from_data(document.data, written, shown), []
+
+
+def load_definitions(content_dir: Path, referenced: dict[str, Path], problems: Problems) -> dict[str, FormDefinition]:
+    """Valid definitions by their path relative to content/; problems of every definition are reported.
+
+    Definitions under content/forms/ that no procedure uses yet are checked too, so an editor sees
+    mistakes before linking one. Whether they can be printed (fonts) is the forms package's judgement
+    (formgen.loading.drop_unprintable), asked by the host after loading: content never imports forms.
+    """
+    files = dict(referenced)
+    forms_dir = content_dir / "forms"
+    if forms_dir.is_dir():
+        for file in sorted(forms_dir.rglob("*" + DEFINITION_SUFFIX)):
+            if file.is_file() and not file.is_symlink():
+                files.setdefault(file.relative_to(content_dir).as_posix(), file)
+    definitions: dict[str, FormDefinition] = {}
+    for written, file in sorted(files.items()):
+        definition, found = load_definition(file, written, display_path(file))
+        problems.extend(found)
+        if definition is not None and not found:
+            definitions[written] = definition
+    return definitions

@@ -1,45 +1,32 @@
-"""Load every form definition of the content tree once, for `check` and `build` alike."""
+"""Whether the form definitions a catalogue loaded can be printed, for `check` and `build` alike.
+
+Content loads and validates definitions (definition.load_definitions); only this package knows the
+fonts, so the host asks it right after loading content (drop_unprintable).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..formfiles import DEFINITION_SUFFIX
-from ..problems import Problem, Problems, display_path
-from .definition import FormDefinition, load_definition
+from ..model import Catalogue
+from ..problems import Problem, Problems
 from .fonts import FontMissing, find_fonts
 from .generate import printable_problems
 
 
-def load_definitions(content_dir: Path, referenced: dict[str, Path], problems: Problems) -> dict[str, FormDefinition]:
-    """Valid definitions by their path relative to content/; problems of every definition are reported.
-
-    Definitions under content/forms/ that no procedure uses yet are checked too, so an editor sees
-    mistakes before linking one.
-    """
-    files = dict(referenced)
-    forms_dir = content_dir / "forms"
-    if forms_dir.is_dir():
-        for file in sorted(forms_dir.rglob("*" + DEFINITION_SUFFIX)):
-            if file.is_file() and not file.is_symlink():
-                files.setdefault(file.relative_to(content_dir).as_posix(), file)
-    definitions: dict[str, FormDefinition] = {}
-    font_missing, reported = "", False
-    if files:
-        try:
-            find_fonts()
-        except FontMissing as error:
-            font_missing = str(error)
-    for written, file in sorted(files.items()):
-        shown = display_path(file)
-        definition, found = load_definition(file, written, shown)
-        if definition is not None and font_missing:
-            # One message, at the first definition, says it all: none can be generated.
-            found = [] if reported else [Problem(shown, 1, 1, "", font_missing)]
-            reported, definition = True, None
-        elif definition is not None:
-            found = printable_problems(definition, shown)
+def drop_unprintable(catalogue: Catalogue, problems: Problems) -> None:
+    """Report the definitions the fonts cannot print, and keep them out of catalogue.form_definitions."""
+    definitions = catalogue.form_definitions
+    if not definitions:
+        return
+    try:
+        find_fonts()
+    except FontMissing as error:
+        # One message, at the first definition, says it all: none can be generated.
+        first = definitions[min(definitions)]
+        problems.add(Problem(first.source, 1, 1, "", str(error)))
+        definitions.clear()
+        return
+    for written in sorted(definitions):
+        found = printable_problems(definitions[written], definitions[written].source)
         problems.extend(found)
-        if definition is not None and not found:
-            definitions[written] = definition
-    return definitions
+        if found:
+            del definitions[written]
