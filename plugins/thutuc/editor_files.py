@@ -19,7 +19,7 @@ PROCEDURE_KEY_ORDER = list(load_schema("procedure")["properties"])
 
 
 def schema_file(name: str = "procedure") -> Path:
-    return Path(str(resources.files(__package__).joinpath("schema").joinpath(f"{name}.schema.json")))
+    return Path(str(resources.files("thutuc").joinpath("schema").joinpath(f"{name}.schema.json")))
 
 
 def schema_line(target: Path, name: str = "procedure") -> str:

@@ -12,16 +12,19 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from . import __file__ as package_file
+from . import problems, yamlsource
 from .yamlsource import YamlDocument, load_yaml_file
 
-_CODE_FILES = ("yamlsource.py", "problems.py")
+_CODE_MODULES = (yamlsource, problems)
 
 
 def _code_version() -> str:
     digest = hashlib.sha256()
-    for name in _CODE_FILES:
-        digest.update((Path(package_file).parent / name).read_bytes())
+    for module in _CODE_MODULES:
+        # The module's name too: pickled documents name their classes by module path, so a moved module
+        # must not find the old entries.
+        digest.update(module.__name__.encode())
+        digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

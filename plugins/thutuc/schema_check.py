@@ -69,7 +69,7 @@ _MISSING_HINTS = {
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """A schema shipped in the package (`procedure`, `site-data`)."""
-    text = resources.files(__package__).joinpath("schema").joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("thutuc").joinpath("schema").joinpath(f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
