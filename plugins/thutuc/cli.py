@@ -227,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("new", "import"):
         from .editor_cli import run_editor_command
 
-        return run_editor_command(args, config_file)
+        options = _plugin(_load_mkdocs_config(config_file)).config
+        return run_editor_command(args, (config_file.parent / options.content_dir).resolve(), options)
     if args.command == "serve":
         return command_serve(config_file, args.address)
     return command_build(config_file, Path(args.site_dir) if getattr(args, "site_dir", None) else None)

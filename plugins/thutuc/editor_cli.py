@@ -6,6 +6,7 @@ import argparse
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from .problems import display_path
 
@@ -44,14 +45,6 @@ def add_editor_commands(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--force", action="store_true", help="cho phép thay cả tệp do biên tập viên viết tay")
 
 
-def _plugin_options(config_file: Path):
-    from mkdocs.config import load_config
-
-    config = load_config(config_file=str(config_file))
-    options = config.plugins["thutuc"].config
-    return (config_file.parent / options.content_dir).resolve(), options
-
-
 def _clean(text: str) -> str:
     # Piped text may start with a byte-order mark (Windows) and come in NFD (macOS): store what check expects.
     return unicodedata.normalize("NFC", text.replace("\ufeff", "")).strip()
@@ -68,11 +61,10 @@ def _answer(question: str, current: object, interactive: bool) -> str | None:
     return _clean(line) if line else None
 
 
-def command_new(args: argparse.Namespace, config_file: Path) -> int:
+def command_new(args: argparse.Namespace, content_dir: Path, options: Any) -> int:
     from .editor_files import field_slugs
     from .scaffold import NewProcedure, ScaffoldError, create_procedure, validate_answers
 
-    content_dir, options = _plugin_options(config_file)
     interactive = sys.stdin is not None and sys.stdin.isatty()
     missing = [name for name, *_ in NEW_ANSWERS if getattr(args, name) in (None, "")]
     if missing and interactive:
@@ -122,13 +114,12 @@ def command_new(args: argparse.Namespace, config_file: Path) -> int:
     return 0
 
 
-def command_import(args: argparse.Namespace, config_file: Path) -> int:
+def command_import(args: argparse.Namespace, content_dir: Path, options: Any) -> int:
     from .catalogue import load_catalogue
     from .import_summary import summary_lines
     from .importer import import_files
     from .overlays import OVERLAY_DIR
 
-    content_dir, options = _plugin_options(config_file)
     files = [Path(f) for f in args.files]
     for file in files:
         if not file.is_file():
@@ -163,7 +154,9 @@ def command_import(args: argparse.Namespace, config_file: Path) -> int:
     return 1 if own or report.skipped else 0
 
 
-def run_editor_command(args: argparse.Namespace, config_file: Path) -> int:
+def run_editor_command(args: argparse.Namespace, content_dir: Path, options: Any) -> int:
+    """`new` and `import`. The host reads mkdocs.yml and hands over the content folder and the plugin's
+    options (host.config.ThutucConfig): editor commands never touch MkDocs themselves."""
     if args.command == "new":
-        return command_new(args, config_file)
-    return command_import(args, config_file)
+        return command_new(args, content_dir, options)
+    return command_import(args, content_dir, options)
