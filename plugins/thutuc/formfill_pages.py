@@ -6,7 +6,7 @@ from __future__ import annotations
 from .browse import breadcrumbs_for
 from .formfiles import generated_paths
 from .formfill_view import fill_page
-from .pages import file_link, fillable, form_fill_url, form_file_url, form_heading
+from .pages import file_link, fillable, form_file_url, form_fill_url, form_heading
 from .site_plan import BuildInputs, PageSpec
 
 

@@ -10,7 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from .formgen.definition import (
-    CCCD_DIGITS, DATE_LINE, NATIONAL_MOTTO, NATIONAL_NAME, NOTES_HEADING, Block, Entry, FormDefinition,
+    CCCD_DIGITS,
+    DATE_LINE,
+    NATIONAL_MOTTO,
+    NATIONAL_NAME,
+    NOTES_HEADING,
+    Block,
+    Entry,
+    FormDefinition,
 )
 from .formgen.fields import option_value, table_cell_name
 from .formgen.layout import needs_colon

@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 from . import labels
 from .collation import collation_key
-from .markdown_render import render_inline, render_markdown
 from .formfiles import DEFINITION_SUFFIX, generated_paths
+from .markdown_render import render_inline, render_markdown
 from .model import Agency, Catalogue, Field, Form, Procedure
 
 FORMS_URL_PREFIX = "bieu-mau/"
