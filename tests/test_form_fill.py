@@ -113,7 +113,7 @@ def test_every_input_has_a_label_and_its_hint_is_linked(sample_site: Project):
 def test_inputs_fit_what_is_asked(sample_site: Project):
     ct01 = page_of(sample_site.site, CT01)
     cccd = ct01.find("input", name="so-dinh-danh-ca-nhan")[0]
-    assert (cccd["inputmode"], cccd["maxlength"], cccd.get("type", "text")) == ("numeric", "12", "text")
+    assert (cccd["inputmode"], cccd["data-digits"], cccd.get("type", "text")) == ("numeric", "12", "text")
     assert ct01.find("input", name="so-dien-thoai-lien-he")[0]["type"] == "tel"
     assert ct01.find("input", name="email")[0]["type"] == "email"
     assert ct01.find("textarea", name="noi-dung-de-nghi")[0]["rows"] == "3"

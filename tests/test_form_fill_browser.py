@@ -171,7 +171,7 @@ def test_a_draft_is_kept_only_when_ticked_and_cleared_on_request(phone, served_s
 
 def test_errors_are_listed_linked_and_announced_before_printing(phone, served_sample):
     page, log = open_page(phone, served_sample, CT01)
-    page.evaluate("window.__printed = 0; window.print = function () { window.__printed += 1; };")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     field(page, "so-dinh-danh-ca-nhan").fill("12345")
     field(page, "email").fill("huong@")
     page.get_by_role("button", name="In hoặc lưu PDF").click()
@@ -233,7 +233,7 @@ def test_keyboard_only(phone, served_sample):
     assert reached == controls, set(controls) - set(reached)
     assert field(page, "que-quan").input_value() == "Ninh Bình"
     assert page.locator("#f-de-nghi-cap-ban-sao-co").is_checked()
-    page.evaluate("window.print = function () { window.__printed = true; };")
+    page.evaluate("() => { window.print = () => { window.__printed = true; }; }")
     page.keyboard.press("Enter")  # on "In hoặc lưu PDF": the required fields are empty
     page.locator("[data-fill-errors]").wait_for(state="visible")
     page.keyboard.press("Tab")

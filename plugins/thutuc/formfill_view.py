@@ -26,15 +26,16 @@ from .pages import FileLink
 SAVE_FORMAT = "thutuc-to-khai"  # the "format" of saved files: form-fill.js refuses any other JSON
 _NOTE_MARK = re.compile(r"\((\d{1,2})\)")
 
-# (input type, inputmode, autocomplete, maxlength) by entry type; numbers stay type=text (GOV.UK's advice).
+# (input type, inputmode, autocomplete) by entry type; numbers stay type=text and no maxlength cuts
+# what people paste or type with spaces ("001 190 012 345"): the check explains instead (GOV.UK's advice).
 _HTML = {
-    "text": ("text", "", "", 0),
-    "textarea": ("", "", "", 0),
-    "date": ("text", "numeric", "", 10),
-    "number": ("text", "numeric", "", 0),
-    "phone": ("tel", "tel", "tel", 15),
-    "email": ("email", "email", "email", 0),
-    "cccd": ("text", "numeric", "off", CCCD_DIGITS),
+    "text": ("text", "", ""),
+    "textarea": ("", "", ""),
+    "date": ("text", "numeric", ""),
+    "number": ("text", "numeric", ""),
+    "phone": ("tel", "tel", "tel"),
+    "email": ("email", "email", "email"),
+    "cccd": ("text", "numeric", "off"),
 }
 _TYPE_HINTS = {
     "date": "Ghi theo dạng ngày/tháng/năm, ví dụ 25/08/1990.",
@@ -105,10 +106,6 @@ class InputView:
     @property
     def autocomplete(self) -> str:
         return _HTML.get(self.type, _HTML["text"])[2]
-
-    @property
-    def maxlength(self) -> int:
-        return self.digits or _HTML.get(self.type, _HTML["text"])[3]
 
 
 @dataclass
@@ -220,8 +217,8 @@ def _block_view(block: Block, hints: _Hints) -> BlockView:
     return BlockView("table", caption + (":" if block.label and needs_colon(caption) else ""), columns=block.labels, rows=rows)
 
 
-def _plain(name: str, label: str, hint: str = "", kind: str = "text", digits: int = 0) -> InputView:
-    return _input(Entry(name, label, hint, kind, digits=digits), label, "", _Hints(()))
+def _plain(name: str, label: str, hint: str = "", kind: str = "text") -> InputView:
+    return _input(Entry(name, label, hint, kind), label, "", _Hints(()))
 
 
 def _date_inputs() -> list[InputView]:
