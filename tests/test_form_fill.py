@@ -11,7 +11,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from conftest import SAMPLE_CONTENT, Project
@@ -171,31 +170,6 @@ def test_a_filled_pdf_keeps_its_values(sample_site: Project, tmp_path: Path):
     writer.write(filled)
     values = {name: field.get("/V") for name, field in PdfReader(filled).get_fields().items()}
     assert values["ho-chu-dem-ten"] == "NGUYỄN THỊ BÌNH" and values["que-quan"] == "Nam Định"
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "location", "words"),
-    [
-        ("  - field: Họ, chữ đệm, tên người yêu cầu\n", "  - field: Số định danh\n    type: cmnd\n", ":5:5: body[0].type:",
-         ["giá trị “cmnd” không hợp lệ", "cccd"]),
-        ("  - field: Họ, chữ đệm, tên người yêu cầu\n", "  - field: Số định danh\n    type: cccd\n    boxes: 9\n",
-         ":6:5: body[0].boxes:", ["12 chữ số", "boxes” là 9"]),
-        ("  - choice: Giới tính\n    options: [Nam, Nữ]\n", "  - row:\n      - {field: Năm sinh, hnit: Bốn chữ số}\n      - Dân tộc\n",
-         ":6:27: body[1].row[0].hnit:", ["không có trong mẫu", "hint"]),
-        ("  - choice: Giới tính\n", "  - choice: Giới tính\n    type: date\n", ":6:5: body[1].type:", ["“type” chỉ dùng cùng với “field”"]),
-    ],
-    ids=["unknown-type", "cccd-boxes", "row-part-typo", "type-on-choice"],
-)
-def test_mistakes_in_hints_and_types_are_located(tmp_path, old, new, location, words):
-    from test_forms import SHORT_FORM
-
-    file = tmp_path / "to-khai.form.yml"
-    assert old in SHORT_FORM
-    file.write_text(SHORT_FORM.replace(old, new), "utf-8")
-    loaded, problems = load_definition(file, "forms/x/to-khai.form.yml", "to-khai.form.yml")
-    assert loaded is None
-    lines = [p.format() for p in problems]
-    assert any(location in line and all(w in line for w in words) for line in lines), lines
 
 
 def test_entry_names_are_unique_and_stable():
