@@ -6,19 +6,30 @@ from __future__ import annotations
 from .browse import breadcrumbs_for
 from .formfiles import generated_paths
 from .formfill_view import fill_page
+from .model import Catalogue, Form, Procedure
 from .pages import file_link, fillable, form_file_url, form_fill_url, form_heading
 from .site_plan import BuildInputs, PageSpec
 
 
-def formfill_pages(inputs: BuildInputs) -> list[PageSpec]:
-    catalogue = inputs.catalogue
-    users: dict[str, list] = {}  # definition path -> [(procedure, form)] in catalogue order
+def _users(catalogue: Catalogue) -> dict[str, list[tuple[Procedure, Form]]]:
+    """Definition path -> the procedures (and their form entries) that use it, in catalogue order."""
+    users: dict[str, list[tuple[Procedure, Form]]] = {}
     for procedure in catalogue.procedures:
         for form in procedure.forms:
             if fillable(form, procedure):
                 users.setdefault(form.definition, []).append((procedure, form))
+    return dict(sorted(users.items()))
+
+
+def fill_links(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """(title, url) of every fill-in page, for the HTML site map."""
+    return [(catalogue.form_definitions[path].title, form_fill_url(path)) for path in _users(catalogue)]
+
+
+def formfill_pages(inputs: BuildInputs) -> list[PageSpec]:
+    catalogue = inputs.catalogue
     specs = []
-    for path, used_by in sorted(users.items()):
+    for path, used_by in _users(catalogue).items():
         definition = catalogue.form_definitions[path]
         first, form = used_by[0]
         downloads = [file_link(written, first) for written in generated_paths(path)]
