@@ -92,7 +92,7 @@ def test_fill_page_offers_the_downloads_without_javascript(sample_site: Project)
     assert not [a for _, a in page.tags if "data-fill-nojs" in a and "hidden" in a]
     # No submit button: without JavaScript nothing can send the form anywhere.
     buttons = [a for a in page.find("button") if any(k.startswith("data-fill-") for k in a)]
-    assert len(buttons) == 4 and all(a.get("type") == "button" for a in buttons)
+    assert len(buttons) == 5 and all(a.get("type") == "button" for a in buttons)
     form = next(a for a in page.find("form") if "data-form-fill" in a)
     assert "action" not in form and "novalidate" in form
 

@@ -279,6 +279,8 @@
     }
   });
 
+  document.querySelector("[data-fill-print-anyway]").addEventListener("click", function () { window.print(); });
+
   // ---- start: show the tools, restore a kept draft ---------------------------------------------------
   document.querySelectorAll("[data-fill-tools]").forEach(function (box) { box.hidden = false; });
   var nojs = document.querySelector("[data-fill-nojs]");
