@@ -23,6 +23,7 @@ from conftest import SAMPLE_CONTENT
 from thutuc.pages import form_fill_url
 
 PHONE = {"width": 360, "height": 740}
+MM = 72 / 25.4
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -49,6 +50,19 @@ ENTRIES = {
 
 def nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def text_edges(page) -> tuple[float, float]:
+    """Leftmost start and highest baseline of the text on a PDF page, in points."""
+    xs, ys = [], []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            xs.append(cm[4] + tm[4] * cm[0])
+            ys.append(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    return min(xs), max(ys)
 
 
 def wait_until(check, what: str, timeout: float = 10.0):
@@ -115,6 +129,9 @@ def test_fill_save_reopen_and_print_with_no_request(phone, served_sample, tmp_pa
     text = nfc(" ".join(p.extract_text() for p in reader.pages))
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, (width, height)
+    left, top = text_edges(reader.pages[0])
+    assert abs(left - 30 * MM) < 3, left  # Decree 30/2020 margins: left 30 mm…
+    assert height - 20 * MM - 20 < top < height - 20 * MM, top  # …top 20 mm (the first line's baseline just below)
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
                      "NGUYỄN THỊ THU HƯƠNG", "25/08/1990", "0912 345 678", "huong.nguyen@example.com",
                      "Đăng ký thường trú tại số 12 phố Hàng Bạc", "Trần Minh Khôi", "NGƯỜI KÊ KHAI", "Nguyễn Thị Thu Hương"):
