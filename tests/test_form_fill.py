@@ -178,3 +178,20 @@ def test_entry_names_are_unique_and_stable():
     assert len(names) == len(set(names))
     assert names[:3] == ["ho-chu-dem-ten-nguoi-yeu-cau", "noi-cu-tru", "giay-to-tuy-than"]
     assert {"noi-cu-tru-2", "noi-cu-tru-3", "nam-sinh-2"} <= set(names)
+
+
+def test_markup_in_a_definition_is_shown_as_text(minimal_project: Project):
+    from test_forms import SHORT_FORM, with_definition
+
+    hinted = SHORT_FORM.replace("  - field: Họ, chữ đệm, tên người yêu cầu\n", (
+        "  - field: Họ, chữ đệm, tên người yêu cầu\n"
+        "    hint: \"<script>alert(1)</script> <b onclick='x()'>in hoa</b>\"\n    required: true\n"))
+    result = with_definition(minimal_project, hinted).build()
+    assert result.returncode == 0, result.stderr
+    html = (minimal_project.site / "bieu-mau/ho-tich/to-khai/dien/index.html").read_text("utf-8")
+    assert "<script>alert" not in html and "<b onclick" not in html and "&lt;script" in html
+    assert "Kính gửi: Ủy ban nhân dân xã Mẫu" in html  # a recipient without dots to fill is printed as it is
+    page = Elements()
+    page.feed(html)
+    name = page.find("input", name="ho-chu-dem-ten-nguoi-yeu-cau")[0]
+    assert name["aria-required"] == "true" and "in hoa" in page.text_by_id[name["aria-describedby"]]
