@@ -130,6 +130,7 @@ def test_inputs_fit_what_is_asked(sample_site: Project):
     assert "nơi đăng ký thường trú" in khai_sinh.text_by_id[residence["aria-describedby"]]
     gplx = page_of(sample_site.site, GPLX)
     assert {r["type"] for r in gplx.find("input", name="hinh-thuc-nhan-ket-qua")} == {"checkbox"}
+    assert gplx.find("input", name="so-dinh-danh-ca-nhan")[0]["data-digits"] == "12"  # type: cccd without boxes
 
 
 def test_fillable_pdf_fields_are_named_from_the_definition(sample_site: Project):

@@ -181,12 +181,13 @@ def _input(entry: Entry, label: str, guidance: str, hints: _Hints, lines: int = 
     if entry.type in _TYPE_HINTS and not entry.hint:
         hint = f"{hint} {_TYPE_HINTS[entry.type]}".strip()
     clean = entry.label.rstrip(" :")
+    digits = entry.digits or (CCCD_DIGITS if entry.type == "cccd" else 0)  # `type: cccd` without printed boxes
     choosing = entry.type in ("radio", "checkbox")
     required = f"{'Chọn' if choosing else 'Nhập'} {_lower_first(clean)}." if entry.required else ""
     return InputView(
         id=f"f-{entry.name}", name=entry.name, label=label, guidance=guidance, hint=hint, type=entry.type,
-        required=entry.required, digits=entry.digits, lines=lines,
-        required_message=required, format_message=_format_message(clean, entry.type, entry.digits),
+        required=entry.required, digits=digits, lines=lines,
+        required_message=required, format_message=_format_message(clean, entry.type, digits),
     )
 
 
