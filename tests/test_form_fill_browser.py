@@ -117,6 +117,7 @@ def test_fill_save_reopen_and_print_with_no_request(phone, served_sample, tmp_pa
 
     # A fresh page (nothing kept in the browser): open the file and see every value again.
     fresh, fresh_log = open_page(phone, served_sample, CT01)
+    fresh.on("request", lambda request: requests.append(request.url))  # opening the file and printing fetch nothing either
     assert field(fresh, "ho-chu-dem-va-ten").input_value() == ""
     fresh.locator("[data-fill-file]").set_input_files(str(saved))
     wait_until(lambda: field(fresh, "email").input_value() == ENTRIES["email"], "the saved file to be applied")
@@ -140,6 +141,7 @@ def test_fill_save_reopen_and_print_with_no_request(phone, served_sample, tmp_pa
     # The site around the form stays off the paper.
     assert "Lưu vào máy" not in text and "Tải mẫu" not in text and "Bỏ qua" not in text
     assert not fresh_log.csp and not fresh_log.errors, (fresh_log.csp, fresh_log.errors)
+    assert [url for url in requests if not url.startswith("blob:")] == [], requests
 
 
 def test_a_file_that_is_not_ours_is_refused(phone, served_sample, tmp_path: Path):
