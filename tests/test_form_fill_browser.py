@@ -86,7 +86,8 @@ def open_page(context, base_url: str, url: str):
     page = context.new_page()
     log = PageLog(base_url)
     log.attach(page)
-    page.goto(base_url + url, wait_until="load")
+    # "networkidle": Chromium fetches the favicon just after load; counting requests starts after it.
+    page.goto(base_url + url, wait_until="networkidle")
     page.locator("[data-fill-tools]").first.wait_for(state="visible")
     return page, log
 
