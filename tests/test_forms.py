@@ -342,8 +342,17 @@ def test_missing_font_says_what_to_install(minimal_project, monkeypatch, tmp_pat
         ("  - choice: Giới tính\n    options: [Nam, Nữ]\n", "  - table: {columns: [TT, Họ tên], widths: [1], rows: 3}\n",
          ":5:36: body[1].table.widths:", ["1 độ rộng", "2 cột"]),
         ("signatures:\n", "signature:\n", ":7:1: signature:", ["signatures"]),
+        # The fill-in page's keys (test_form_fill.py): input types, citizen ID boxes, row parts with hints.
+        ("  - field: Họ, chữ đệm, tên người yêu cầu\n", "  - field: Số định danh\n    type: cmnd\n", ":5:5: body[0].type:",
+         ["giá trị “cmnd” không hợp lệ", "cccd"]),
+        ("  - field: Họ, chữ đệm, tên người yêu cầu\n", "  - field: Số định danh\n    type: cccd\n    boxes: 9\n",
+         ":6:5: body[0].boxes:", ["12 chữ số", "boxes” là 9"]),
+        ("  - choice: Giới tính\n    options: [Nam, Nữ]\n", "  - row:\n      - {field: Năm sinh, hnit: Bốn chữ số}\n      - Dân tộc\n",
+         ":6:27: body[1].row[0].hnit:", ["không có trong mẫu", "có phải ý bạn là “hint”?"]),
+        ("  - choice: Giới tính\n", "  - choice: Giới tính\n    type: date\n", ":6:5: body[1].type:", ["“type” chỉ dùng cùng với “field”"]),
     ],
-    ids=["boxes-and-lines", "choice-without-options", "row-too-long", "widths-mismatch", "typo"],
+    ids=["boxes-and-lines", "choice-without-options", "row-too-long", "widths-mismatch", "typo", "unknown-type", "cccd-boxes",
+         "row-part-typo", "type-on-choice"],
 )
 def test_definition_mistakes_are_located(tmp_path, old, new, location, words):
     file = tmp_path / "to-khai.form.yml"

@@ -16,6 +16,7 @@ from .browse import (
     site_map_listing,
 )
 from .collation import sort_vi
+from .formfill_pages import fill_links
 from .site_specs import BuildInputs, PageSpec, items_key
 from .urls import FIELDS
 from .urls import STATISTICS as STATISTICS_URL
@@ -103,6 +104,9 @@ def _site_map(inputs: BuildInputs, paths: list[BrowsePath]) -> Listing:
     listing = site_map_listing(inputs.catalogue, paths, inputs.doc_pages)
     if inputs.statistics is not None:  # the statistics page (statistics_pages.py), before "Sơ đồ cổng"
         listing.groups[0].items.insert(-1, Item("Thống kê giải quyết hồ sơ", STATISTICS_URL))
+    fill = fill_links(inputs.catalogue)
+    if fill:  # the fill-in pages of forms (formfill_pages.py), after the main pages
+        listing.groups.insert(1, Group("Tờ khai điền trực tuyến", [Item(title, url) for title, url in fill], id="to-khai-truc-tuyen"))
     return listing
 
 
@@ -118,7 +122,7 @@ def browse_pages(inputs: BuildInputs) -> list[PageSpec]:
             description="Sơ đồ cổng thông tin: mọi mục, danh sách tra cứu và tất cả thủ tục hành chính xếp theo lĩnh vực.",
             context=lambda: {"listing": _site_map(inputs, paths)},
             lastmod=_lastmod(inputs, inputs.catalogue.procedures),
-            depends=inputs.listing_key, breadcrumbs=breadcrumbs_for(),
+            depends=(inputs.listing_key, tuple(fill_links(inputs.catalogue))), breadcrumbs=breadcrumbs_for(),
         )
     )
     specs += _portal_defaults(inputs)

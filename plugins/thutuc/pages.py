@@ -8,9 +8,10 @@ from urllib.parse import quote
 
 from . import labels
 from .collation import collation_key
+from .formfiles import generated_paths
 from .markdown_render import render_inline, render_markdown
 from .model import Agency, Catalogue, Field, Form, Procedure
-from .urls import field_url, form_file_url
+from .urls import field_url, form_file_url, form_fill_url
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class FormView:
     files: list[FileLink]
     heading: str = ""  # "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)": shown beside every link
     source_url: str = ""  # the form on the national procedure database (imported records), linked
+    fill_url: str = ""  # "Điền tờ khai trực tuyến rồi in" (a form written as a definition)
 
 
 @dataclass
@@ -151,21 +153,35 @@ def fee_text(kind: str, amount: int | None, text: str, note: str) -> str:
     return line
 
 
-def _form_view(form: Form, procedure: Procedure) -> FormView:
-    files = []
-    for written in form.downloads:
-        resolved = procedure.form_files.get(written)
-        size = labels.file_size(resolved.size) if resolved else ""
-        extension = PurePosixPath(written).suffix.lower()
-        label = f"Tải về ({extension}, {size})" if size else f"Tải về ({extension})"
-        files.append(FileLink(form_file_url(written), extension, size, label))
-    code = form.code if not form.code or form.code.lower().startswith("mẫu") else f"Mẫu {form.code}"
-    heading = f"{form.title} ({code})" if code else form.title
+def file_link(written: str, procedure: Procedure) -> FileLink:
+    """A download of one form file with its real size: "Tải về (.docx, 38 KB)"."""
+    resolved = procedure.form_files.get(written)
+    size = labels.file_size(resolved.size) if resolved else ""
+    extension = PurePosixPath(written).suffix.lower()
+    label = f"Tải về ({extension}, {size})" if size else f"Tải về ({extension})"
+    return FileLink(form_file_url(written), extension, size, label)
+
+
+def form_heading(title: str, code: str) -> tuple[str, str]:
+    """("Mẫu CT01", "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)") from a title and a code written with or without "Mẫu"."""
+    code = code if not code or code.lower().startswith("mẫu") else f"Mẫu {code}"
+    return code, f"{title} ({code})" if code else title
+
+
+def fillable(form: Form, procedure: Procedure) -> bool:
+    """A form written as a definition whose files were generated: it has a fill-in page."""
+    return bool(form.definition) and all(path in procedure.form_files for path in generated_paths(form.definition))
+
+
+def _form_view(form: Form, procedure: Procedure, fillable: bool = False) -> FormView:
+    files = [file_link(written, procedure) for written in form.downloads]
+    code, heading = form_heading(form.title, form.code)
     # Editors write either "Thông tư số …" or a whole phrase "Mẫu ban hành kèm theo …": print one phrase.
     source = form.source if not form.source or "ban hành" in form.source.lower() else f"Ban hành kèm theo {form.source}"
     if form.source_url:
         source = ""
-    return FormView(form.id, form.title, code, source, files, heading, form.source_url)
+    fill_url = form_fill_url(form.definition) if fillable else ""
+    return FormView(form.id, form.title, code, source, files, heading, form.source_url, fill_url)
 
 
 def rating_body(page_url: str, grade: str) -> str:
@@ -173,7 +189,7 @@ def rating_body(page_url: str, grade: str) -> str:
 
 
 def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "") -> ProcedureView:
-    forms = {form.id: _form_view(form, procedure) for form in procedure.forms}
+    forms = {form.id: _form_view(form, procedure, fillable(form, procedure)) for form in procedure.forms}
     methods = [
         MethodView(
             channel=m.channel,

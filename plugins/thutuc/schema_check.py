@@ -221,11 +221,16 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> list[tuple[Locatio
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             suggestion = close[0] if close else ""
             if close:
-                hint = f"có phải ý bạn là “{close[0]}” ({_title(root, location + (close[0],))})?"
+                title = _title(root, location + (close[0],))
+                hint = f"có phải ý bạn là “{close[0]}”" + (f" ({title})" if title else "") + "?"
             else:
                 hint = "các khóa được dùng ở đây: " + ", ".join(allowed) + "."
             result.append((location + (key,), f"khóa “{key}” không có trong mẫu nội dung.", hint, suggestion))
         return result
+    if kind == "anyOf" and error.context:
+        # One of several shapes (a row part: a label or {field, hint, …}): explain the shape the value has.
+        relevant = [e for e in error.context if e.validator != "type"] or list(error.context)
+        return [item for sub in relevant for item in _explain(sub, root)]
     title = _title(root, location)
     prefix = f"{title}: " if title else ""
     if kind == "type":

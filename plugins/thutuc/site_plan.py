@@ -138,9 +138,16 @@ def procedure_paths(specs) -> list[str]:
     return ["/" + spec.url for spec in specs if spec.template in ("procedure.html", "statistics.html")]
 
 
+def _form_fill(inputs: BuildInputs) -> list[PageSpec]:
+    # Imported here like browse_pages: the fill-in pages build on PageSpec and BuildInputs above.
+    from .formfill_pages import formfill_pages
+
+    return formfill_pages(inputs)
+
+
 # Page builders, in the order their pages are added. Append new kinds here.
 PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report,
-                                                                 _statistics]
+                                                                 _statistics, _form_fill]
 
 
 def site_pages(inputs: BuildInputs) -> list[PageSpec]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from .formfiles import DEFINITION_SUFFIX
+
 HOME = ""
 PROCEDURES = "thu-tuc"  # thu-tuc/<slug>/
 SEARCH = "tim-kiem/"  # the results page; search.js reads ?q=
@@ -59,6 +61,11 @@ def form_file_url(written: str) -> str:
     path = PurePosixPath(written)
     parts = path.parts[1:] if path.parts and path.parts[0] == "forms" else path.parts
     return FORMS + "/".join(parts)
+
+
+def form_fill_url(definition: str) -> str:
+    """The fill-in page of a form definition: forms/ho-tich/x.form.yml -> bieu-mau/ho-tich/x/dien/."""
+    return form_file_url(definition.removesuffix(DEFINITION_SUFFIX)) + "/dien/"
 
 
 def statistics_csv_url(csv_name: str) -> str:

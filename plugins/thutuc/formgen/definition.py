@@ -14,6 +14,7 @@ from typing import Any
 from ..formfiles import DEFINITION_SUFFIX
 from ..problems import Problem, Problems, display_path
 from ..schema_check import load_schema, validate_document
+from ..text import slug
 from ..yamlsource import YamlDocument, YamlProblem, load_yaml_file, location_text
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -24,7 +25,25 @@ NOTES_HEADING = "Ghi chú:"
 CHECKBOX = "□"  # U+25A1: in Times New Roman and Liberation Serif alike (WGL4), unlike U+2610
 
 BLOCK_KINDS = ("heading", "text", "field", "row", "choice", "table")
-_ONLY_WITH = {"guidance": ("field", "choice"), "lines": ("field",), "boxes": ("field",), "options": ("choice",)}
+_ONLY_WITH = {"guidance": ("field", "choice"), "lines": ("field",), "boxes": ("field",), "options": ("choice",),
+              "hint": ("field", "choice"), "type": ("field",), "required": ("field", "choice"), "multiple": ("choice",)}
+INPUT_TYPES = ("text", "textarea", "date", "number", "phone", "email", "cccd")
+CCCD_DIGITS = 12  # a citizen identity card (căn cước) number: the 12-digit personal identification number
+# Names of what the fill-in page adds around the body (recipient, place and date, signers' names):
+# body entries never take them, so a saved file stays unambiguous.
+RESERVED_NAMES = ("kinh-gui", "ky-dia-danh", "ky-ngay", "ky-thang", "ky-nam", "ky-ho-ten-1", "ky-ho-ten-2", "ky-ho-ten-3")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a person fills in: an input on the fill-in page and a field of the fillable PDF."""
+
+    name: str  # unique in the form, from the label: "ho-chu-dem-va-ten", the second "noi-cu-tru" is "noi-cu-tru-2"
+    label: str
+    hint: str = ""  # guidance shown under the label on the web page (not printed)
+    type: str = "text"  # one of INPUT_TYPES, "radio"/"checkbox" for a choice, "table" for a table
+    required: bool = False
+    digits: int = 0  # `boxes`: exactly this many digits
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,7 @@ class Block:
     widths: tuple[int, ...] = ()
     rows: int = 0
     boxes: int = 0  # field: a row of squares, one digit each, instead of a dotted line
+    entries: tuple[Entry, ...] = ()  # field, choice, table: one; row: one per label
 
 
 @dataclass(frozen=True)
@@ -75,6 +95,10 @@ class FormDefinition:
             parts += [signature.title.upper(), signature.guidance]
         return "".join(parts)
 
+    def entries(self) -> list[Entry]:
+        """Everything to fill in the body, in print order."""
+        return [entry for block in self.blocks for entry in block.entries]
+
 
 def _block_problems(document: YamlDocument) -> list[Problem]:
     """Rules JSON Schema would only explain vaguely: exactly one kind per block, keys that belong to it."""
@@ -107,6 +131,11 @@ def _block_problems(document: YamlDocument) -> list[Problem]:
             problems.append(Problem(document.path, line, column, location_text(location + ("options",)),
                                     "thiếu mục bắt buộc “options” (Các lựa chọn) cho câu hỏi có ô đánh dấu.",
                                     hint="ví dụ: options: [Nam, Nữ]"))
+        if item.get("type") == "cccd" and item.get("boxes", CCCD_DIGITS) != CCCD_DIGITS:
+            line, column = document.position(location + ("boxes",))
+            problems.append(Problem(document.path, line, column, location_text(location + ("boxes",)),
+                                    f"số định danh cá nhân (type: cccd) có {CCCD_DIGITS} chữ số nhưng “boxes” là {item['boxes']}.",
+                                    hint=f"ghi boxes: {CCCD_DIGITS}, hoặc bỏ boxes."))
         table = item.get("table")
         if isinstance(table, dict) and "widths" in table and len(table["widths"]) != len(table.get("columns", [])):
             line, column = document.position(location + ("table", "widths"))
@@ -116,10 +145,49 @@ def _block_problems(document: YamlDocument) -> list[Problem]:
     return problems
 
 
+class _Namer:
+    """Names from labels, unique within one form; stable when blocks elsewhere are added or moved."""
+
+    def __init__(self) -> None:
+        self.used = set(RESERVED_NAMES)
+
+    def __call__(self, label: str, fallback: str) -> str:
+        base = slug(label)[:40].strip("-") or fallback
+        name, count = base, 1
+        while name in self.used:
+            count += 1
+            name = f"{base}-{count}"
+        self.used.add(name)
+        return name
+
+
+def _field_type(item: dict[str, Any]) -> str:
+    """The input that fits: the editor's `type`, else 12 boxes mean a citizen ID, several lines a text area."""
+    if "type" in item:
+        return item["type"]
+    if item.get("boxes") == CCCD_DIGITS:
+        return "cccd"
+    if item.get("boxes"):
+        return "number"
+    return "textarea" if item.get("lines", 1) > 1 else "text"
+
+
+def _row_entries(item: dict[str, Any], namer: _Namer) -> tuple[tuple[str, ...], tuple[Entry, ...]]:
+    """A row's labels as printed and its entries: each part is a label or {field, hint, type, required}."""
+    labels, entries = [], []
+    for part in item["row"]:
+        spec = part if isinstance(part, dict) else {"field": part}
+        labels.append(spec["field"])
+        entries.append(Entry(namer(spec["field"], "muc"), spec["field"], spec.get("hint", ""), _field_type(spec),
+                             spec.get("required", False)))
+    return tuple(labels), tuple(entries)
+
+
 def _blocks(data: dict[str, Any]) -> tuple[Block, ...]:
     numbered = data.get("numbered", True)
     counter = 0
     blocks = []
+    namer = _Namer()
     for item in data["body"]:
         kind = next(key for key in BLOCK_KINDS if key in item)
         number = ""
@@ -127,15 +195,26 @@ def _blocks(data: dict[str, Any]) -> tuple[Block, ...]:
             counter += 1
             number = f"{counter}."
         if kind == "row":
-            blocks.append(Block(kind, number=number, labels=tuple(item["row"])))
+            labels, entries = _row_entries(item, namer)
+            blocks.append(Block(kind, number=number, labels=labels, entries=entries))
         elif kind == "choice":
-            blocks.append(Block(kind, item["choice"], number, item.get("guidance", ""), labels=tuple(item["options"])))
+            entry = Entry(namer(item["choice"], "lua-chon"), item["choice"], item.get("hint", ""),
+                          "checkbox" if item.get("multiple") else "radio", item.get("required", False))
+            blocks.append(Block(kind, item["choice"], number, item.get("guidance", ""), labels=tuple(item["options"]),
+                                entries=(entry,)))
         elif kind == "table":
             table = item["table"]
+            entry = Entry(namer(table.get("title", ""), "bang"), table.get("title", ""), type="table")
             blocks.append(Block(kind, table.get("title", ""), number, labels=tuple(table["columns"]),
-                                widths=tuple(table.get("widths", ())), rows=table["rows"]))
+                                widths=tuple(table.get("widths", ())), rows=table["rows"], entries=(entry,)))
+        elif kind == "field":
+            boxes = item.get("boxes", 0)
+            entry = Entry(namer(item["field"], "muc"), item["field"], item.get("hint", ""), _field_type(item),
+                          item.get("required", False), boxes)
+            blocks.append(Block(kind, item[kind], number, item.get("guidance", ""), item.get("lines", 1), boxes=boxes,
+                                entries=(entry,)))
         else:
-            blocks.append(Block(kind, item[kind], number, item.get("guidance", ""), item.get("lines", 1), boxes=item.get("boxes", 0)))
+            blocks.append(Block(kind, item[kind], number))
     return tuple(blocks)
 
 

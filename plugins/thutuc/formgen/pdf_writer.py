@@ -1,4 +1,8 @@
-"""A print-ready A4 PDF of a form, with Liberation Serif embedded as a TrueType subset (reportlab)."""
+"""A print-ready A4 PDF of a form, with Liberation Serif embedded as a TrueType subset (reportlab).
+
+It is also a fillable PDF: an AcroForm text field lies on each writing line, a check box (or radio
+button) on each option's square, named like the inputs of the fill-in page (`Entry.name`).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from reportlab.platypus.flowables import HRFlowable
 
 from . import layout
-from .definition import CHECKBOX, DATE_LINE, NATIONAL_MOTTO, NATIONAL_NAME, NOTES_HEADING, RECIPIENT_PREFIX, Block, FormDefinition
+from .definition import CHECKBOX, DATE_LINE, NATIONAL_MOTTO, NATIONAL_NAME, NOTES_HEADING, RECIPIENT_PREFIX, Block, Entry, FormDefinition
+from .fields import option_value, table_cell_name
 from .fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_pdf_fonts
 
 DOT_GAP_PT = 3.0
@@ -24,6 +29,11 @@ MIN_DOTS_PT = 14 * mm  # less room than this after a label: the dots start on th
 PAGE_LABEL = "Trang {page}/{total}"
 # Tables set Helvetica on every cell, even empty ones, which would declare a font the PDF does not embed.
 _CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
+# AcroForm fields: reportlab's form API only names the 14 standard fonts, so fields use Times-Roman
+# (Times New Roman's metrics, like the printed text); no border or fill, the dots stay visible.
+FIELD_STYLE = {"fontName": "Times-Roman", "fontSize": layout.BODY_PT - 1, "borderWidth": 0, "borderColor": None,
+               "fillColor": None, "textColor": colors.black, "relative": True, "annotationFlags": "print"}
+FIELD_HEIGHT_PT = layout.WRITING_LINE_MM * mm * 0.8
 
 
 def _style(name: str, font: str = REGULAR, size: float = layout.BODY_PT, **kwargs) -> ParagraphStyle:
@@ -95,8 +105,11 @@ class FillIn(Flowable):
     Dots are drawn as a round-capped dash pattern, not typed "….", so text extraction sees only the label.
     """
 
-    def __init__(self, segments: list[list[Run]], extra_lines: int = 0, dotted: bool = True, boxes: int = 0):
+    def __init__(self, segments: list[list[Run]], extra_lines: int = 0, dotted: bool = True, boxes: int = 0,
+                 entries: tuple[Entry, ...] = (), options: tuple[str, ...] = ()):
         super().__init__()
+        self.entries = entries  # one per segment (a field per dotted part), or the choice
+        self.options = options
         self.segments = segments  # one segment per label sharing the line (a `row`), usually one
         self.extra_lines = extra_lines
         self.dotted = dotted and not boxes
@@ -126,9 +139,37 @@ class FillIn(Flowable):
         canvas.line(x1, baseline, x2, baseline)
         canvas.restoreState()
 
+    def _text_field(self, entry: Entry, x1: float, x2: float, baseline: float, lines: int = 1, suffix: str = "") -> None:
+        if not entry or x2 - x1 < 10:
+            return
+        height = FIELD_HEIGHT_PT + (lines - 1) * self.pitch
+        flags = "multiline" if lines > 1 else ("comb" if entry.digits else "")
+        self.canv.acroForm.textfield(name=entry.name + suffix, tooltip=entry.label, x=x1, y=baseline - 2, width=x2 - x1,
+                                     height=height, maxlen=entry.digits or 2000, fieldFlags=flags, **FIELD_STYLE)
+
+    def _option_fields(self, lines: list, top_baseline: float) -> None:
+        """A check box (or radio button) over each option's printed square."""
+        entry = self.entries[0]
+        options = iter(self.options)
+        size = self.size * 0.95
+        for number, line in enumerate(lines):
+            baseline = top_baseline - number * self.pitch
+            for x, word, _font in line:
+                if not word.startswith(CHECKBOX):
+                    continue
+                value = option_value(next(options))
+                place = {"x": x, "y": baseline - size * 0.18, "size": size, "relative": True, "borderWidth": 0,
+                         "borderColor": None, "fillColor": None, "tooltip": entry.label, "buttonStyle": "cross"}
+                if entry.type == "checkbox":
+                    self.canv.acroForm.checkbox(name=f"{entry.name}-{value}", fieldFlags="", **place)
+                else:
+                    self.canv.acroForm.radio(name=entry.name, value=value, fieldFlags="noToggleToOff radio", **place)
+
     def draw(self) -> None:
         canvas = self.canv
         first_baseline = self.height - self.pitch * 0.72
+        if self.options and self.entries:
+            self._option_fields(self._layouts[0][0], first_baseline)
         last_baseline = first_baseline
         left = 0.0
         for index, (lines, end) in enumerate(self._layouts):
@@ -142,8 +183,10 @@ class FillIn(Flowable):
             baseline += self.pitch
             last_baseline = min(last_baseline, baseline)
             if self.dotted and not self._dots_below:
-                self._dots(left + end + DOT_GAP_PT, left + segment_width - (DOT_GAP_PT if index < len(self.segments) - 1 else 0),
-                           baseline)
+                x1, x2 = left + end + DOT_GAP_PT, left + segment_width - (DOT_GAP_PT if index < len(self.segments) - 1 else 0)
+                self._dots(x1, x2, baseline)
+                if index < len(self.entries):
+                    self._text_field(self.entries[index], x1, x2, baseline)
             left += segment_width
         if self.boxes:
             left = 0.0 if self._dots_below else self._layouts[0][1] + DOT_GAP_PT * 2
@@ -152,11 +195,33 @@ class FillIn(Flowable):
             self.canv.setLineWidth(0.6)
             for index in range(self.boxes):
                 self.canv.rect(left + index * side, baseline - side * 0.3, side, side)
+            if self.entries:
+                self._text_field(self.entries[0], left, left + self.boxes * side, baseline)
             return
         baseline = last_baseline
-        for _ in range(self.extra_lines + (1 if self._dots_below else 0)):
+        below = self.extra_lines + (1 if self._dots_below else 0)
+        for _ in range(below):
             baseline -= self.pitch
             self._dots(0, self.width, baseline)
+        if below and self.dotted and self.entries:
+            # The lines under the label: one multi-line field (the whole entry when the label took the first line).
+            self._text_field(self.entries[0], 0, self.width, baseline, below, "" if self._dots_below else "-tiep")
+
+
+class _CellField(Flowable):
+    """A text field filling an empty table cell."""
+
+    def __init__(self, name: str, tooltip: str):
+        super().__init__()
+        self.name, self.tooltip = name, tooltip
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, FIELD_HEIGHT_PT * 0.5
+
+    def draw(self) -> None:
+        self.canv.acroForm.textfield(name=self.name, tooltip=self.tooltip, x=-3, y=-2, width=self.width + 6,
+                                     height=FIELD_HEIGHT_PT, maxlen=500, **FIELD_STYLE)
 
 
 def _label_runs(block: Block, colon: bool = True) -> list[Run]:
@@ -175,14 +240,14 @@ def _block(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     if block.kind == "text":
         return [Paragraph(escape(block.label), styles["text"])]
     if block.kind == "field":
-        return [FillIn([_label_runs(block)], extra_lines=block.lines - 1, boxes=block.boxes)]
+        return [FillIn([_label_runs(block)], extra_lines=block.lines - 1, boxes=block.boxes, entries=block.entries)]
     if block.kind == "row":
-        return [FillIn([[(text, REGULAR)] for text in layout.row_texts(block)])]
+        return [FillIn([[(text, REGULAR)] for text in layout.row_texts(block)], entries=block.entries)]
     if block.kind == "choice":
         runs = _label_runs(block) + [("  ", REGULAR)]
         for option in block.labels:
             runs.append((f"{CHECKBOX}\u00a0{option}" + "\u00a0" * 4 + " ", REGULAR))
-        return [FillIn([runs], dotted=False)]
+        return [FillIn([runs], dotted=False, entries=block.entries, options=block.labels)]
     # table
     story: list[Flowable] = []
     if block.label or block.number:
@@ -190,7 +255,9 @@ def _block(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
         story.append(FillIn([[(label + (":" if block.label and layout.needs_colon(label) else ""), REGULAR)]], dotted=False))
     width = layout.TEXT_WIDTH_MM * mm
     head = [Paragraph(escape(column), styles["cell_head"]) for column in block.labels]
-    rows = [head] + [[""] * len(block.labels) for _ in range(block.rows)]
+    name = block.entries[0].name if block.entries else ""
+    rows = [head] + [[_CellField(table_cell_name(name, row, column), f"{block.label} {row}, {label}".strip()) if name else ""
+                      for column, label in enumerate(block.labels, start=1)] for row in range(1, block.rows + 1)]
     table = Table(rows, colWidths=[w * width for w in layout.column_widths(block)],
                   rowHeights=[None] + [layout.TABLE_ROW_MM * mm] * block.rows, repeatRows=1)
     table.setStyle(TableStyle([_CELL_FONT,
