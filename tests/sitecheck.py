@@ -43,9 +43,10 @@ def copy_project(source: Project, destination: Path) -> Project:
 def siblings(project: Project) -> list[str]:
     """What lies next to content/ and site/: a stray `site.building-*` or `site.old` would show here.
 
-    `.cache/` (parsed files kept between builds and checks) is the project's own, not a build leftover.
+    `.cache/` (parsed files kept between builds and checks) is the project's own, not a build leftover;
+    `deploy/` (server configurations) is the build's output beside the site.
     """
-    return sorted(p.name for p in project.root.iterdir() if p.name != ".cache")
+    return sorted(p.name for p in project.root.iterdir() if p.name not in (".cache", "deploy"))
 
 
 def problem_lines(output: str, path: str, line: int) -> list[str]:

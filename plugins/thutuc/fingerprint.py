@@ -1,0 +1,84 @@
+"""Content-hashed names for CSS, JavaScript, fonts and the search index, and precompressed `.gz` files.
+
+A fingerprinted file (`assets/css/site.3f9a1c0b2d.css`) never changes under its name, so hosts may
+cache it for a year (headers.CACHE_IMMUTABLE) and a deploy never mixes old and new files in a cache.
+Names are known before pages render: theme files are hashed from their bytes (JavaScript after the
+names it loads are replaced), the search files from the search input and the code that turns it
+into the index (they are built in the helper process while pages render). No MkDocs imports.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+from .headers import HASH_LENGTH, IMMUTABLE_DIRS, IMMUTABLE_EXTENSIONS
+
+SEARCH_FILES = ("assets/search/index.json", "assets/search/docs.json")
+_SEARCH_CODE = Path(__file__).parent / "search"
+# Text formats worth precompressing; below the threshold gzip saves less than a network packet.
+COMPRESS_SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".webmanifest")
+COMPRESS_THRESHOLD = 1024
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def hashed_name(path: str, data: bytes) -> str:
+    """`assets/css/site.css` -> `assets/css/site.<hash>.css`."""
+    stem, dot, extension = path.rpartition(".")
+    return f"{stem}.{digest(data)}.{extension}" if dot else f"{path}.{digest(data)}"
+
+
+def is_fingerprinted(path: str) -> bool:
+    """Theme files that get a hashed name: under the immutable folders, with an asset extension."""
+    return path.startswith(IMMUTABLE_DIRS) and path.rpartition(".")[2] in IMMUTABLE_EXTENSIONS
+
+
+def search_names(search_input: object) -> dict[str, str]:
+    """Hashed names of the search files, from what they are built from (repr of the search docs) and the code."""
+    hasher = hashlib.sha256(repr(search_input).encode("utf-8"))
+    for source in sorted(_SEARCH_CODE.glob("*.py")):
+        hasher.update(source.read_bytes())
+    tag = hasher.hexdigest()[:HASH_LENGTH]
+    return {path: path.replace(".json", f".{tag}.json") for path in SEARCH_FILES}
+
+
+def fingerprint_assets(assets: dict[str, bytes], known: dict[str, str]) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Name every asset by its content; JavaScript first has the names it loads replaced.
+
+    `assets` maps logical path -> bytes; `known` holds names decided elsewhere (the search files).
+    Returns (logical -> published name, published name -> bytes)."""
+    names = dict(known)
+    published: dict[str, bytes] = {}
+    # Files that reference nothing are named first, so the scripts that load them can be rewritten.
+    order = sorted(assets, key=lambda path: (path.endswith(".js") and not path.startswith("assets/vendor/"), path))
+    for path in order:
+        data = assets[path]
+        if path.endswith(".js"):
+            text = data.decode("utf-8")
+            for logical, name in names.items():
+                text = text.replace(logical, name)
+            data = text.encode("utf-8")
+        names[path] = hashed_name(path, data)
+        published[names[path]] = data
+    return names, published
+
+
+def precompress(site_dir: Path, threshold: int = COMPRESS_THRESHOLD) -> int:
+    """Write `<file>.gz` (gzip -9, no name, mtime 0: reproducible) beside each large text file; returns the count."""
+    count = 0
+    for folder, _dirs, files in os.walk(site_dir):
+        for name in files:
+            if not name.endswith(COMPRESS_SUFFIXES):
+                continue
+            path = Path(folder, name)
+            data = path.read_bytes()
+            if len(data) < threshold:
+                continue
+            Path(folder, name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+            count += 1
+    return count
