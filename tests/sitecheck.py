@@ -62,3 +62,18 @@ def set_plugin_option(project: Project, option: str) -> None:
     marker = "  - thutuc:\n"
     assert marker in text, "mkdocs.yml no longer lists the thutuc plugin as expected"
     config.write_text(text.replace(marker, f"{marker}      {option}\n", 1), "utf-8")
+
+
+def published_asset(site: Path, logical: str) -> Path:
+    """The file a logical asset path (`assets/css/site.css`) is published as: itself, or its fingerprinted name."""
+    if (site / logical).is_file():
+        return site / logical
+    stem, _, extension = logical.rpartition(".")
+    found = sorted(site.glob(f"{stem}.{'[0-9a-f]' * 10}.{extension}"))
+    assert len(found) == 1, f"{logical}: published as {found}"
+    return found[0]
+
+
+def logical_name(path: str) -> str:
+    """`assets/css/site.3f9a1c0b2d.css` -> `assets/css/site.css` (fingerprint.hashed_name undone)."""
+    return re.sub(r"\.[0-9a-f]{10}(\.[a-z0-9]+)$", r"\1", path)

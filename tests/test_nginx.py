@@ -16,11 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIXTURES, REPO, SAMPLE_CONTENT, Project, make_project
 from support.browser import watched_context
 from support.nginx_server import Nginx, run_nginx
 from support.quality import all_problems, check, visit_all
 from support.site_pages import discover
+
+from conftest import FIXTURES, REPO, SAMPLE_CONTENT, Project, make_project
 
 HOST = "thutuc.mau.example.vn"  # site_url's host in mkdocs.yml
 PROCEDURE = "/thu-tuc/dang-ky-khai-sinh-1-001193/"

@@ -39,7 +39,9 @@ CERTIFICATE_KEY = "/etc/ssl/thutuc/privkey.pem"
 
 
 def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted argument for nginx and Apache (values never hold quotes or backslashes to escape)."""
+    assert '"' not in value and "\\" not in value.replace("\\.", ""), value
+    return f'"{value}"'
 
 
 def nginx_conf(hosting: Hosting, redirects: list[Redirect]) -> str:
