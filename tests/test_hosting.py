@@ -62,6 +62,10 @@ def test_every_host_gets_a_configuration_with_the_same_values(built):
     assert "frame-ancestors 'none'" in hosting.csp() and "unsafe" not in hosting.csp()
     assert "/thu-tuc/khai-sinh-cu/ /thu-tuc/dang-ky-khai-sinh-1-001193/ 301" in deployed(built, "netlify/_redirects")
     assert not (built.site / "nginx").exists() and not (built.site / "thutuc.conf").exists()
+    # Only Cloudflare can detach the site's policy from /admin/; Netlify would join both values.
+    assert "/admin/*\n  ! Content-Security-Policy\n" in deployed(built, "cloudflare/_headers")
+    assert "! " not in deployed(built, "netlify/_headers")
+    assert deployed(built, "cloudflare/_redirects") == deployed(built, "netlify/_redirects")
 
 
 def test_web_config_is_xml_with_the_rules(built):

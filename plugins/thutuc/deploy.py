@@ -20,6 +20,7 @@ from .headers import (
     CACHE_OTHER,
     COMPRESSIBLE_TYPES,
     DENIED_PATTERN,
+    IMMUTABLE_DIRS,
     IMMUTABLE_PATTERN,
     NOT_FOUND_PAGE,
     Hosting,
@@ -32,6 +33,8 @@ APACHE_FILE = "apache/.htaccess"
 IIS_FILE = "iis/web.config"
 NETLIFY_HEADERS = "netlify/_headers"
 NETLIFY_REDIRECTS = "netlify/_redirects"
+CLOUDFLARE_HEADERS = "cloudflare/_headers"
+CLOUDFLARE_REDIRECTS = "cloudflare/_redirects"
 # Placeholders the operator replaces (docs/trien-khai.md); tests replace them too.
 SITE_ROOT = "/var/www/thutuc/site"
 CERTIFICATE = "/etc/ssl/thutuc/fullchain.pem"
@@ -210,19 +213,22 @@ def _pcre(path: str) -> str:
     return path.replace(".", "\\.")
 
 
-def netlify_headers(hosting: Hosting) -> str:
-    """`_headers` for Netlify and Cloudflare Pages (`! Name` detaches a header set for /* on Cloudflare)."""
+def netlify_headers(hosting: Hosting, *, cloudflare: bool = False) -> str:
+    """`_headers` for Netlify or Cloudflare Pages. Both apply every rule that matches a path; only
+    Cloudflare can detach (`! Name`) what /* set, so only there /admin/ gets its own policy alone."""
     def block(path: str, pairs: list[tuple[str, str]], detach: tuple[str, ...] = ()) -> str:
-        lines = [path, *(f"  ! {name}" for name in detach), *(f"  {name}: {value}" for name, value in pairs)]
-        return "\n".join(lines)
+        detached = [f"  ! {name}" for name in detach] if cloudflare else []
+        return "\n".join([path, *detached, *(f"  {name}: {value}" for name, value in pairs)])
 
+    # Netlify would join two Cache-Control values: there HTML keeps Netlify's own (revalidate every time).
+    site_cache = [("Cache-Control", CACHE_HTML)] if cloudflare else []
     blocks = [
         f"# {GENERATED}",
-        block("/*", [*hosting.headers(), ("Cache-Control", CACHE_HTML)]),
+        block("/*", [*hosting.headers(), *site_cache]),
         block(f"{ADMIN_PREFIX}*", [("Content-Security-Policy", hosting.admin_csp()), ("Cache-Control", "no-cache")],
               detach=("Content-Security-Policy", "Cache-Control")),
-        *(block(f"/{folder}*", [("Cache-Control", CACHE_IMMUTABLE)], detach=("Cache-Control",))
-          for folder in ("assets/css/", "assets/js/", "assets/vendor/", "assets/search/", "assets/fonts/")),
+        *(block(f"/{folder}*", [("Cache-Control", CACHE_IMMUTABLE)], detach=("Cache-Control",) if cloudflare else ())
+          for folder in IMMUTABLE_DIRS),
     ]
     return "\n".join(blocks) + "\n"
 
@@ -240,6 +246,8 @@ def configurations(hosting: Hosting, redirects: list[Redirect]) -> dict[str, str
         IIS_FILE: web_config(hosting, redirects),
         NETLIFY_HEADERS: netlify_headers(hosting),
         NETLIFY_REDIRECTS: netlify_redirects(hosting, redirects),
+        CLOUDFLARE_HEADERS: netlify_headers(hosting, cloudflare=True),
+        CLOUDFLARE_REDIRECTS: netlify_redirects(hosting, redirects),
     }
 
 

@@ -112,6 +112,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.hosting = Hosting()
         self.redirects: list[Redirect] = []  # moved addresses of the register (server 301 rules)
         self.asset_names: dict[str, str] = {}  # logical asset path -> fingerprinted name
+        self._cache_root = Path(".cache")
 
     @contextmanager
     def _phase(self, name: str):
@@ -196,6 +197,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def load_content(self, config) -> LoadResult:
         """Load and check content/ and generate its forms; raise PluginError (Vietnamese) on any error."""
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self._cache_root = root / ".cache"
         options = ContentOptions(
             code_pattern=self.config.code_pattern,
             authority_levels=dict(self.config.authority_levels),
@@ -411,7 +413,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         if item is not None:
             self._page_batch.append(item)
         if self._page_batch and (item is None or len(self._page_batch) >= PAGE_BATCH):
-            self._page_jobs.append(self._helper.submit(finish_pages, self._page_batch))
+            self._page_jobs.append(self._helper.submit(finish_pages, self._page_batch, self.config.hosting.precompress))
             self._page_batch = []
         # Finished batches are written as they arrive, so memory does not hold the whole site.
         while self._page_jobs and (item is None or self._page_jobs[0].done()):
@@ -461,6 +463,6 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                               + ", ".join(f"{r.old} -> {r.new}" for r in unknown[:10]))
         if self.config.hosting.precompress:
             with self._phase("precompress"):
-                precompress(site_dir)
+                precompress(site_dir, self._cache_root / "precompressed")
         if self.config.hosting.deploy:
             write_deploy(site_dir.parent / "deploy", self.hosting, self.redirects)
