@@ -10,14 +10,13 @@ the only other one a page contacts, and the policy allows exactly it.
 from __future__ import annotations
 
 import gzip
-import http.client
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from support.browser import watched_context
-from support.nginx_server import Nginx, run_nginx
+from support.nginx_server import Nginx, fetch, run_nginx
 from support.quality import all_problems, check, visit_all
 from support.site_pages import discover
 
@@ -71,17 +70,7 @@ def hosted(tmp_path_factory) -> tuple[Project, Nginx]:
 
 
 def get(server: Nginx, path: str, headers: dict[str, str] | None = None, *, tls: bool = True):
-    """(status, headers, body) of one request; nginx's gzip is undone only by the caller."""
-    if tls:
-        connection = http.client.HTTPSConnection("127.0.0.1", server.https_port, context=server.tls(), timeout=20)
-    else:
-        connection = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=20)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        connection.close()
+    return fetch(server, path, headers, tls=tls)
 
 
 def stylesheet(project: Project) -> str:

@@ -138,6 +138,7 @@ def htaccess(hosting: Hosting, redirects: list[Redirect]) -> str:
     index = "(?:index\\.html)?$"
     moved = "\n".join(f"RedirectMatch 301 {_quoted('^' + _pcre(r.old) + index)} {r.new}" for r in redirects)
     allowed = "|".join(_pcre(a) for a in ALLOWED_SOURCES)
+    immutable, html = gz_aware(IMMUTABLE_PATTERN), gz_aware(r"(?:/|\.html)$")
     return f"""# {GENERATED}
 Options -Indexes
 DirectoryIndex index.html
@@ -198,14 +199,20 @@ AddType text/javascript .js
 {admin}
         Header set Cache-Control "no-cache"
     </If>
-    <ElseIf "%{{REQUEST_URI}} =~ m#{IMMUTABLE_PATTERN}#">
+    <ElseIf "%{{REQUEST_URI}} =~ m#{immutable}#">
         Header set Cache-Control "{CACHE_IMMUTABLE}"
     </ElseIf>
-    <ElseIf "%{{REQUEST_URI}} =~ m#(?:/|\\.html)$#">
+    <ElseIf "%{{REQUEST_URI}} =~ m#{html}#">
         Header set Cache-Control "{CACHE_HTML}"
     </ElseIf>
 </IfModule>
 """
+
+
+def gz_aware(pattern: str) -> str:
+    """Apache sees the precompressed file's name after the rewrite to `.gz`: match it as well."""
+    assert pattern.endswith("$")
+    return pattern[:-1] + r"(?:\.gz)?$"
 
 
 def _pcre(path: str) -> str:

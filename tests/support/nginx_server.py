@@ -8,6 +8,7 @@ A missing nginx or openssl fails the test: the README's test command must prove 
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import socket
@@ -48,7 +49,9 @@ def require(tool: str, package: str) -> str:
 
 
 @dataclass
-class Nginx:
+class Served:
+    """A real server on 127.0.0.1: HTTP (redirects only) and HTTPS ports, the certificate it presents."""
+
     http_port: int
     https_port: int
     certificate: Path
@@ -63,6 +66,23 @@ class Nginx:
         return ssl.create_default_context(cafile=str(self.certificate))
 
 
+Nginx = Served
+
+
+def fetch(server: Served, path: str, headers: dict[str, str] | None = None, *, tls: bool = True):
+    """(status, lower-case headers, body) of one GET; a gzip body is left as sent."""
+    if tls:
+        connection = http.client.HTTPSConnection("127.0.0.1", server.https_port, context=server.tls(), timeout=20)
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=20)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
 def make_certificate(folder: Path, host: str) -> tuple[Path, Path]:
     openssl = require("openssl", "openssl")
     cert, key = folder / "cert.pem", folder / "key.pem"
@@ -74,7 +94,7 @@ def make_certificate(folder: Path, host: str) -> tuple[Path, Path]:
     return cert, key
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -99,7 +119,7 @@ def local_conf(generated: str, *, site: Path, cert: Path, key: Path, http_port: 
     return generated
 
 
-def _wait_ready(process: subprocess.Popen, ports: tuple[int, ...], deadline: float) -> bool:
+def wait_ready(process: subprocess.Popen, ports: tuple[int, ...], deadline: float) -> bool:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
@@ -123,7 +143,7 @@ def run_nginx(site: Path, deploy_dir: Path, work: Path, host: str) -> Iterator[N
     for _attempt in range(5):  # another process may take a port between the probe and nginx's bind
         prefix = work / f"nginx-{_attempt}"
         (prefix / "tmp").mkdir(parents=True)
-        http_port, https_port = _free_port(), _free_port()
+        http_port, https_port = free_port(), free_port()
         (prefix / "thutuc.conf").write_text(local_conf(generated, site=site, cert=cert, key=key,
                                                        http_port=http_port, https_port=https_port), "utf-8")
         user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must read the test's private folder
@@ -134,7 +154,7 @@ def run_nginx(site: Path, deploy_dir: Path, work: Path, host: str) -> Iterator[N
         assert checked.returncode == 0, f"nginx -t refused the generated configuration:\n{checked.stderr}"
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
-            if _wait_ready(process, (http_port, https_port), time.monotonic() + 20):
+            if wait_ready(process, (http_port, https_port), time.monotonic() + 20):
                 yield Nginx(http_port, https_port, cert, host)
                 return
             last_error = (prefix / "error.log").read_text("utf-8", errors="replace") if (prefix / "error.log").exists() else ""
