@@ -73,7 +73,7 @@ def test_web_config_is_xml_with_the_rules(built):
     root = ET.fromstring(deployed(built, "iis/web.config"))
     server = root.find("system.webServer")
     https = server.find("rewrite/rules/rule[@name='HTTPS']")
-    assert https.find("conditions/add").get("input") == "{HTTPS}"
+    assert [c.get("input") for c in https.iterfind("conditions/add")] == ["{HTTPS}", "{URL}"]
     assert https.find("action").attrib == {"type": "Redirect", "url": "https://thutuc.mau.example.vn/{R:1}",
                                             "redirectType": "Permanent"}
     moved = {a.get("key"): a.get("value") for a in server.iterfind("rewrite/rewriteMaps/rewriteMap/add")}

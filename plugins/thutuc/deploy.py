@@ -71,7 +71,14 @@ server {{
     listen 80;
     listen [::]:80;
     server_name {hosting.host};
-    return 301 https://{hosting.host}$request_uri;
+    # Let's Encrypt (certbot --webroot) proves the domain over plain HTTP.
+    location ^~ /.well-known/acme-challenge/ {{
+        root {SITE_ROOT};
+        default_type text/plain;
+    }}
+    location / {{
+        return 301 https://{hosting.host}$request_uri;
+    }}
 }}
 
 server {{
@@ -150,6 +157,7 @@ AddType text/javascript .js
 <IfModule mod_rewrite.c>
     RewriteEngine On
     RewriteCond %{{HTTPS}} !=on
+    RewriteCond %{{REQUEST_URI}} !^/\\.well-known/acme-challenge/
     RewriteRule ^ https://{hosting.host}%{{REQUEST_URI}} [R=301,L]
     RewriteCond %{{REQUEST_URI}} !^(?:{allowed})$
     RewriteRule "{DENIED_PATTERN}" - [R=404,L]
