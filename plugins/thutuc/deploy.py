@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import atomic
+from .deploy_apache import GENERATED, htaccess, quoted
 from .deploy_iis import web_config
 from .headers import (
     ADMIN_PREFIX,
@@ -27,7 +28,6 @@ from .headers import (
 )
 from .redirect_register import Redirect
 
-GENERATED = "Sinh tự động khi xây dựng trang (python3 build.py); sửa mkdocs.yml rồi xây dựng lại, đừng sửa tệp này."
 NGINX_FILE = "nginx/thutuc.conf"
 APACHE_FILE = "apache/.htaccess"
 IIS_FILE = "iis/web.config"
@@ -41,17 +41,11 @@ CERTIFICATE = "/etc/ssl/thutuc/fullchain.pem"
 CERTIFICATE_KEY = "/etc/ssl/thutuc/privkey.pem"
 
 
-def _quoted(value: str) -> str:
-    """A double-quoted argument for nginx and Apache (values never hold quotes or backslashes to escape)."""
-    assert '"' not in value and "\\" not in value.replace("\\.", ""), value
-    return f'"{value}"'
-
-
 def nginx_conf(hosting: Hosting, redirects: list[Redirect]) -> str:
     """An nginx configuration for conf.d/ (http context): HTTP → HTTPS and the HTTPS server."""
-    add = "\n".join(f"    add_header {name} {_quoted(value)} always;" for name, value in hosting.headers())
+    add = "\n".join(f"    add_header {name} {quoted(value)} always;" for name, value in hosting.headers())
     # add_header in a location replaces the server's: /admin/ repeats them all with its own policy.
-    admin_add = "\n".join(f"        add_header {name} {_quoted(value)} always;" for name, value in hosting.headers(admin=True))
+    admin_add = "\n".join(f"        add_header {name} {quoted(value)} always;" for name, value in hosting.headers(admin=True))
     moved = "\n".join(f"    {r.old} {r.new};\n    {r.old}index.html {r.new};" for r in redirects)
     return f"""# {GENERATED}
 # Máy chủ nginx cho {hosting.site_url or "trang"}: đặt tệp này vào /etc/nginx/conf.d/, sửa đường dẫn root và chứng thư.
@@ -136,96 +130,6 @@ server {{
     }}
 }}
 """
-
-
-def htaccess(hosting: Hosting, redirects: list[Redirect]) -> str:
-    """An Apache .htaccess for the site's root folder (needs AllowOverride All, mod_rewrite, mod_headers)."""
-    headers = "\n".join(f"    Header always set {name} {_quoted(value)}" for name, value in hosting.headers())
-    admin = "\n".join(f"        Header always set {name} {_quoted(value)}" for name, value in hosting.headers(admin=True))
-    index = "(?:index\\.html)?$"
-    moved = "\n".join(f"RedirectMatch 301 {_quoted('^' + _pcre(r.old) + index)} {r.new}" for r in redirects)
-    allowed = "|".join(_pcre(a) for a in ALLOWED_SOURCES)
-    immutable, html = gz_aware(IMMUTABLE_PATTERN), gz_aware(r"(?:/|\.html)$")
-    return f"""# {GENERATED}
-Options -Indexes
-DirectoryIndex index.html
-AddDefaultCharset utf-8
-ErrorDocument 404 {NOT_FOUND_PAGE}
-AddType application/manifest+json .webmanifest
-AddType text/javascript .js
-
-<IfModule mod_rewrite.c>
-    RewriteEngine On
-    RewriteCond %{{HTTPS}} !=on
-    RewriteCond %{{REQUEST_URI}} !^/\\.well-known/acme-challenge/
-    RewriteRule ^ https://{hosting.host}%{{REQUEST_URI}} [R=301,L]
-    RewriteCond %{{REQUEST_URI}} !^(?:{allowed})$
-    RewriteRule "{DENIED_PATTERN}" - [R=404,L]
-    # Tệp .gz nén sẵn khi trình duyệt nhận gzip.
-    RewriteCond %{{HTTP:Accept-Encoding}} gzip
-    RewriteCond %{{REQUEST_FILENAME}}.gz -f
-    RewriteRule ^(.*)$ $1.gz [L]
-    RewriteCond %{{HTTP:Accept-Encoding}} gzip
-    RewriteCond %{{REQUEST_FILENAME}}index.html.gz -f
-    RewriteRule ^(.*/)?$ $1index.html.gz [L]
-</IfModule>
-{moved}
-
-<FilesMatch "\\.html\\.gz$">
-    ForceType "text/html; charset=utf-8"
-</FilesMatch>
-<FilesMatch "\\.css\\.gz$">
-    ForceType text/css
-</FilesMatch>
-<FilesMatch "\\.js\\.gz$">
-    ForceType text/javascript
-</FilesMatch>
-<FilesMatch "\\.json\\.gz$">
-    ForceType application/json
-</FilesMatch>
-<FilesMatch "\\.xml\\.gz$">
-    ForceType application/xml
-</FilesMatch>
-<FilesMatch "\\.svg\\.gz$">
-    ForceType image/svg+xml
-</FilesMatch>
-<FilesMatch "\\.gz$">
-    <IfModule mod_headers.c>
-        Header set Content-Encoding gzip
-        Header append Vary Accept-Encoding
-    </IfModule>
-    SetEnv no-gzip 1
-</FilesMatch>
-<IfModule mod_deflate.c>
-    AddOutputFilterByType DEFLATE {" ".join(COMPRESSIBLE_TYPES)}
-</IfModule>
-
-<IfModule mod_headers.c>
-{headers}
-    Header set Cache-Control "{CACHE_OTHER}"
-    <If "%{{REQUEST_URI}} =~ m#^{ADMIN_PREFIX}#">
-{admin}
-        Header set Cache-Control "no-cache"
-    </If>
-    <ElseIf "%{{REQUEST_URI}} =~ m#{immutable}#">
-        Header set Cache-Control "{CACHE_IMMUTABLE}"
-    </ElseIf>
-    <ElseIf "%{{REQUEST_URI}} =~ m#{html}#">
-        Header set Cache-Control "{CACHE_HTML}"
-    </ElseIf>
-</IfModule>
-"""
-
-
-def gz_aware(pattern: str) -> str:
-    """Apache sees the precompressed file's name after the rewrite to `.gz`: match it as well."""
-    assert pattern.endswith("$")
-    return pattern[:-1] + r"(?:\.gz)?$"
-
-
-def _pcre(path: str) -> str:
-    """A register path as a regular expression (paths hold only slug characters, see redirect_register)."""
-    return path.replace(".", "\\.")
 
 
 def netlify_headers(hosting: Hosting, *, cloudflare: bool = False) -> str:
