@@ -197,6 +197,13 @@ def test_monitoring_script_on_every_page_and_allowed_exactly(monitored):
     policy = headers["content-security-policy"]
     assert "script-src 'self' https://giamsat.example.gov.vn;" in policy
     assert set(re.findall(r"https?://[^\s;']+", policy)) == {"https://giamsat.example.gov.vn"}
+    for name in ("nginx/thutuc.conf", "apache/.htaccess", "iis/web.config", "netlify/_headers", "cloudflare/_headers"):
+        text = (project.root / "deploy" / name).read_text("utf-8")
+        assert "script-src 'self' https://giamsat.example.gov.vn;" in text, name
+        assert "connect-src 'self' https://giamsat.example.gov.vn;" in text, name
+        policies = [line for line in text.splitlines() if "default-src 'self'; script-src 'self'" in line]
+        assert policies, name  # the site's policy, and no other host anywhere in it
+        assert {o for line in policies for o in re.findall(r"https?://[^\s;'\"]+", line)} == {"https://giamsat.example.gov.vn"}
 
 
 def test_with_monitoring_only_its_host_is_contacted(monitored, chromium_browser):
