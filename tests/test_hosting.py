@@ -24,6 +24,7 @@ from support.nginx_server import fetch
 from support.site_server import serve_site
 
 from conftest import FIXTURES, Project, make_project
+from thutuc.fingerprint import fingerprint_assets
 from thutuc.headers import Hosting
 
 SITE_URL = "https://thutuc.mau.example.vn/"
@@ -161,6 +162,21 @@ def test_assets_have_content_hashed_names_referenced_from_every_page(built):
     search_js = next((site / "assets" / "js").glob("search.*.js")).read_text("utf-8")
     for loaded in re.findall(r'"(assets/(?:search|vendor)/[^"]+)"', search_js):
         assert re.search(r"\.[0-9a-f]{10}\.(?:js|json)$", loaded) and (site / loaded).is_file(), loaded
+
+
+def test_stylesheets_and_scripts_load_the_fingerprinted_names():
+    names, published = fingerprint_assets({
+        "assets/fonts/a.woff2": b"font",
+        "assets/css/site.css": b"@font-face{src:url('../fonts/a.woff2?v=1#x')} .x{background:url(../images/logo.svg)}",
+        "assets/js/search.js": b'load("assets/vendor/lunr/lunr.min.js", "assets/search/index.json")',
+        "assets/vendor/lunr/lunr.min.js": b"lunr",
+    }, {"assets/search/index.json": "assets/search/index.0123456789.json"})
+    font = names["assets/fonts/a.woff2"].rpartition("/")[2]
+    assert published[names["assets/css/site.css"]].decode() == \
+        f"@font-face{{src:url('../fonts/{font}?v=1#x')}} .x{{background:url(../images/logo.svg)}}"
+    assert published[names["assets/js/search.js"]].decode() == \
+        'load("{}", "assets/search/index.0123456789.json")'.format(names["assets/vendor/lunr/lunr.min.js"])
+    assert set(published) == set(names.values()) - {"assets/search/index.0123456789.json"}
 
 
 def test_large_text_files_are_precompressed_reproducibly(built):

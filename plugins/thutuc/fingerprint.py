@@ -12,6 +12,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import posixpath
+import re
 from pathlib import Path
 
 from .headers import HASH_LENGTH, IMMUTABLE_DIRS, IMMUTABLE_EXTENSIONS
@@ -47,18 +49,43 @@ def search_names(search_input: object) -> dict[str, str]:
     return {path: path.replace(".json", f".{tag}.json") for path in SEARCH_FILES}
 
 
+def _stage(path: str) -> int:
+    """Fonts and data first, then stylesheets (they load fonts), then scripts (they load the rest)."""
+    if path.endswith(".css"):
+        return 1
+    return 2 if path.endswith(".js") and not path.startswith("assets/vendor/") else 0
+
+
+def _css_references(css: str, path: str, names: dict[str, str]) -> str:
+    """url(...) in a stylesheet points at the fingerprinted names (paths relative to the stylesheet)."""
+    folder = posixpath.dirname(path)
+
+    def replace(match: re.Match) -> str:
+        quote, reference = match.groups()
+        target, suffix = re.fullmatch(r"([^?#]*)(.*)", reference).groups()
+        logical = posixpath.normpath(posixpath.join(folder, target))
+        if logical not in names:
+            return match.group(0)
+        return f"url({quote}{posixpath.relpath(names[logical], folder)}{suffix}{quote})"
+
+    return _CSS_URL.sub(replace, css)
+
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
 def fingerprint_assets(assets: dict[str, bytes], known: dict[str, str]) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Name every asset by its content; JavaScript first has the names it loads replaced.
+    """Name every asset by its content; stylesheets and scripts first have the names they load replaced.
 
     `assets` maps logical path -> bytes; `known` holds names decided elsewhere (the search files).
     Returns (logical -> published name, published name -> bytes)."""
     names = dict(known)
     published: dict[str, bytes] = {}
-    # Files that reference nothing are named first, so the scripts that load them can be rewritten.
-    order = sorted(assets, key=lambda path: (path.endswith(".js") and not path.startswith("assets/vendor/"), path))
-    for path in order:
+    for path in sorted(assets, key=lambda path: (_stage(path), path)):
         data = assets[path]
-        if path.endswith(".js"):
+        if path.endswith(".css"):
+            data = _css_references(data.decode("utf-8"), path, names).encode("utf-8")
+        elif _stage(path) == 2:
             text = data.decode("utf-8")
             for logical, name in names.items():
                 text = text.replace(logical, name)
