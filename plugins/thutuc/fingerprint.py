@@ -2,9 +2,10 @@
 
 A fingerprinted file (`assets/css/site.3f9a1c0b2d.css`) never changes under its name, so hosts may
 cache it for a year (headers.CACHE_IMMUTABLE) and a deploy never mixes old and new files in a cache.
-Names are known before pages render: theme files are hashed from their bytes (JavaScript after the
-names it loads are replaced), the search files from the search input and the code that turns it
-into the index (they are built in the helper process while pages render). No MkDocs imports.
+Names are known before pages render: theme files are hashed from their bytes (stylesheets and
+scripts after the names they load are replaced), the search files from the search input and the
+code that turns it into the index (they are built in the helper process while pages render).
+Images keep their names (the logo is named in metadata other sites keep). No MkDocs imports.
 """
 
 from __future__ import annotations
