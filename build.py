@@ -118,6 +118,22 @@ def ensure_browser() -> None:
         sys.exit("Thiếu trình duyệt Chromium (/usr/bin/chromium): cài bằng lệnh 'sudo apt-get install chromium' rồi chạy lại.")
 
 
+SERVERS = {  # the generated server configurations are proved on these (tests/test_nginx.py, test_hosting.py)
+    "/usr/sbin/nginx": ("nginx-light", "nginx"),
+    "/usr/bin/openssl": ("openssl", "openssl (chứng thư thử nghiệm)"),
+    "/usr/sbin/apache2": ("apache2-bin", "Apache"),
+}
+
+
+def ensure_servers() -> None:
+    """Install the web servers the hosting tests run, when we can; the tests fail and say so when missing."""
+    for path, (package, why) in SERVERS.items():
+        if not Path(path).exists():
+            apt_install(package, f"{why} cho các bài kiểm tra cấu hình máy chủ")
+            if not Path(path).exists():
+                say(f"Thiếu {path}: các bài kiểm tra cấu hình máy chủ sẽ báo lỗi. Cài bằng 'sudo apt-get install {package}'.")
+
+
 ADMIN_ASSETS = ROOT / "tools" / "admin-assets.json"
 ADMIN_CACHE = ROOT / ".cache" / "admin-assets"
 
@@ -204,6 +220,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_environment(with_tests=True)
         ensure_browser()
+        ensure_servers()
         ensure_node_tools()
         ensure_admin_assets()  # so the /admin/ tests run against the real Decap files, not skip
         return run_in_venv(["-m", "pytest", *rest])

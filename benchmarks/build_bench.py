@@ -15,6 +15,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -60,6 +61,23 @@ def generated_project(project: Path, count: int, with_statistics: bool = False) 
     return project
 
 
+def _gzip_bytes(file: Path) -> int:
+    """What a server sends with gzip: the build's precompressed file, else gzip -9 of the file."""
+    gz = Path(f"{file}.gz")
+    return gz.stat().st_size if gz.is_file() else len(gzip.compress(file.read_bytes(), 9))
+
+
+def transfer(site: Path, page: Path) -> dict:
+    """A page's size on the wire with gzip: its HTML alone, and with the CSS and JavaScript of a first visit."""
+    html = page.read_text("utf-8")
+    assets = set()
+    for reference in re.findall(r'(?:href|src)="?([^" >]*assets/(?:css|js)/[^" >]+)', html):
+        assets.add(site / reference.lstrip("/") if reference.startswith("/") else (page.parent / reference).resolve())
+    html_gzip = _gzip_bytes(page)
+    return {"html": page.stat().st_size, "html_gzip": html_gzip,
+            "first_visit_gzip": html_gzip + sum(_gzip_bytes(a) for a in assets if a.is_file())}
+
+
 def our_build(workdir: Path, count: int, with_statistics: bool = True) -> dict:
     project = generated_project(workdir / "ours", count, with_statistics)
     stats_file = workdir / "stats.json"
@@ -80,6 +98,8 @@ def our_build(workdir: Path, count: int, with_statistics: bool = True) -> dict:
         "page_median": statistics.median(sizes) if sizes else 0,
         "page_max": max(sizes) if sizes else 0,
         "search_gzip_kb": search_gzip / 1024,
+        "transfer": {"home": transfer(site, site / "index.html"),
+                     "procedure": transfer(site, pages[len(pages) // 2]) if pages else None},
         "phases": stats.get("timings", {}),
     }
 
@@ -133,6 +153,10 @@ def report(ours: dict, stock: dict | None) -> None:
     print(f"  site size            {ours['site_mb']:.1f} MB")
     print(f"  procedure page HTML  median {ours['page_median'] / 1024:.1f} KB, max {ours['page_max'] / 1024:.1f} KB")
     print(f"  search payload gzip  {ours['search_gzip_kb']:.0f} KB")
+    for name, sizes in ours.get("transfer", {}).items():
+        if sizes:
+            print(f"  {name + ' page, gzip':<20} HTML {sizes['html'] / 1024:.1f} KB -> {sizes['html_gzip'] / 1024:.1f} KB; "
+                  f"first visit with CSS and JS {sizes['first_visit_gzip'] / 1024:.1f} KB")
     phases = ours["phases"]
     if phases:
         total = sum(phases.values()) or 1

@@ -43,9 +43,10 @@ def copy_project(source: Project, destination: Path) -> Project:
 def siblings(project: Project) -> list[str]:
     """What lies next to content/ and site/: a stray `site.building-*` or `site.old` would show here.
 
-    `.cache/` (parsed files kept between builds and checks) is the project's own, not a build leftover.
+    `.cache/` (parsed files kept between builds and checks) is the project's own, not a build leftover;
+    `deploy/` (server configurations) is the build's output beside the site.
     """
-    return sorted(p.name for p in project.root.iterdir() if p.name != ".cache")
+    return sorted(p.name for p in project.root.iterdir() if p.name not in (".cache", "deploy"))
 
 
 def problem_lines(output: str, path: str, line: int) -> list[str]:
@@ -61,3 +62,18 @@ def set_plugin_option(project: Project, option: str) -> None:
     marker = "  - thutuc:\n"
     assert marker in text, "mkdocs.yml no longer lists the thutuc plugin as expected"
     config.write_text(text.replace(marker, f"{marker}      {option}\n", 1), "utf-8")
+
+
+def published_asset(site: Path, logical: str) -> Path:
+    """The file a logical asset path (`assets/css/site.css`) is published as: itself, or its fingerprinted name."""
+    if (site / logical).is_file():
+        return site / logical
+    stem, _, extension = logical.rpartition(".")
+    found = sorted(site.glob(f"{stem}.{'[0-9a-f]' * 10}.{extension}"))
+    assert len(found) == 1, f"{logical}: published as {found}"
+    return found[0]
+
+
+def logical_name(path: str) -> str:
+    """`assets/css/site.3f9a1c0b2d.css` -> `assets/css/site.css` (fingerprint.hashed_name undone)."""
+    return re.sub(r"\.[0-9a-f]{10}(\.[a-z0-9]+)$", r"\1", path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import pytest
@@ -19,56 +18,13 @@ from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from support import page_scripts as js
 from support.browser import PageLog, focus_visible, watched_context
+from support.quality import AXE_OPTIONS, SEARCH_RESULT, Visit, console_errors, failed_requests, visit_all
+from support.quality import check as _check
+from support.quality import format_violations as _format_violations
+from support.quality import open_page as _open
 from support.site_pages import SEARCH_QUERY, SEARCH_URL, SitePage, discover, procedure_with_most_forms
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 A4_POINTS = (595.28, 841.89)
-SEARCH_RESULT = "main a[href*='thu-tuc/']"
-
-
-@dataclass
-class Visit:
-    page: SitePage
-    status: int
-    log: PageLog
-    violations: list[dict] = field(default_factory=list)
-    access_keys: list[dict] = field(default_factory=list)
-
-
-def _open(context, base_url: str, site_page: SitePage):
-    """A fresh tab on `site_page` with its log attached; waits for search results where relevant."""
-    page = context.new_page()
-    log = PageLog(base_url)
-    log.attach(page)
-    response = page.goto(base_url + site_page.url, wait_until="load")
-    if site_page.url.startswith(SEARCH_URL):
-        page.wait_for_selector(SEARCH_RESULT, state="visible", timeout=10_000)
-    return page, log, response.status if response else 0
-
-
-def _report(problems: dict[str, list[str]]) -> str:
-    return "\n".join(f"/{url}\n    " + "\n    ".join(items) for url, items in problems.items() if items)
-
-
-def _check(problems: dict[str, list[str]], title: str) -> None:
-    """Fail with one readable list of every page's problems (pytest's own diff would hide them)."""
-    if any(problems.values()):
-        pytest.fail(f"{title}:\n{_report(problems)}", pytrace=False)
-
-
-def _format_violations(violations: list[dict]) -> list[str]:
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:5]:
-            lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:160]}")
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            if summary:
-                lines.append(f"       {summary[:300]}")
-    return lines
 
 
 @pytest.fixture(scope="module")
@@ -86,16 +42,7 @@ def desktop(chromium_browser):
 @pytest.fixture(scope="module")
 def visits(desktop, served_sample, site_pages) -> list[Visit]:
     """Every discovered page loaded once on a desktop screen, with axe run on it."""
-    axe = Axe()
-    results = []
-    for site_page in site_pages:
-        page, log, status = _open(desktop, served_sample, site_page)
-        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-        keys = page.evaluate(js.ACCESS_KEYS)
-        log.collect_csp(page)
-        page.close()
-        results.append(Visit(site_page, status, log, violations, keys))
-    return results
+    return visit_all(desktop, served_sample, site_pages)
 
 
 def test_discovery_covers_the_page_kinds(site_pages):
@@ -127,23 +74,11 @@ def test_no_web_fonts(visits):
 
 
 def test_no_failed_requests(visits):
-    problems = {}
-    for v in visits:
-        failed = v.log.failed
-        if v.page.status == 404:  # the navigation itself is the expected 404
-            failed = [f for f in failed if not f.startswith(f"{v.log.base_url}{v.page.url} ")]
-        problems[v.page.url] = failed
-    _check(problems, "failed requests")
+    _check({v.page.url: failed_requests(v) for v in visits}, "failed requests")
 
 
 def test_no_console_errors(visits):
-    problems = {}
-    for v in visits:
-        errors = v.log.errors
-        if v.page.status == 404:  # Chromium logs the expected 404 of the navigation itself
-            errors = [e for e in errors if not e.startswith("Failed to load resource: the server responded with a status of 404")]
-        problems[v.page.url] = errors
-    _check(problems, "console errors / uncaught exceptions")
+    _check({v.page.url: console_errors(v) for v in visits}, "console errors / uncaught exceptions")
 
 
 def test_no_csp_violations(visits):

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sitecheck import published_asset
 
 from conftest import RAW_TEXT_ELEMENTS, Project
 
@@ -205,4 +206,4 @@ def test_site_files_exist(sample_site: Project, name: str):
 
 def test_no_unused_theme_assets_are_published(sample_site: Project):
     assert not (sample_site.site / "assets/javascripts").exists()
-    assert (sample_site.site / "assets/css/site.css").exists()
+    assert published_asset(sample_site.site, "assets/css/site.css").exists()

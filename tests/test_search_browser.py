@@ -6,6 +6,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from sitecheck import logical_name, published_asset
 from support.browser import PageLog, watched_context
 
 from conftest import Project
@@ -31,7 +32,7 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def codes_by_url(sample_site: Project) -> dict[str, str]:
-    data = json.loads((sample_site.site / "assets/search/docs.json").read_text("utf-8"))
+    data = json.loads(published_asset(sample_site.site, "assets/search/docs.json").read_text("utf-8"))
     return {row[1]: row[2] for row in data["docs"]}
 
 
@@ -71,7 +72,7 @@ def test_no_search_bytes_until_a_box_is_focused(home, served_sample):
     page.locator("#q-home").focus()
     page.wait_for_function("() => !!window.lunr")
     page.wait_for_load_state("networkidle")
-    loaded = [url.removeprefix(served_sample) for url in log.requests]
+    loaded = [logical_name(url.removeprefix(served_sample)) for url in log.requests]
     assert {"assets/search/index.json", "assets/search/docs.json", "assets/vendor/lunr/lunr.min.js"} <= set(loaded)
 
 

@@ -172,6 +172,7 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
     stats = _plugin(config).stats
     _print_problems(stats.warnings)
     shown = os.path.relpath(target)
+    deployed = target.parent / "deploy"  # written by the plugin when hosting.deploy is on (deploy.py)
     if os.environ.get("THUTUC_STATS_JSON"):  # read by benchmarks/build_bench.py
         Path(os.environ["THUTUC_STATS_JSON"]).write_text(json.dumps({"timings": stats.timings}), "utf-8")
     print(
@@ -179,6 +180,7 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
         f"{stats.form_files} tệp biểu mẫu, {len(stats.warnings)} cảnh báo.\n"
         + (f"Thủ tục xa trang chủ nhất: {stats.deepest_procedure} ({stats.deepest_clicks} lần nhấp).\n" if stats.deepest_procedure else "")
         + f"Thư mục kết quả: {shown}/ (thời gian {_seconds(time.perf_counter() - started)})."
+        + (f"\nCấu hình máy chủ: {os.path.relpath(deployed)}/ (xem docs/trien-khai.md)." if _plugin(config).config.hosting.deploy else "")
     )
     return 0
 

@@ -46,6 +46,22 @@ class OwnerConfig(base.Config):
     area_served = c.Type(str, default="Việt Nam")
 
 
+_EMC_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class HostingConfig(base.Config):
+    """How the site is served (plugins/thutuc/headers.py, deploy.py; docs/trien-khai.md)."""
+
+    # The ministry's monitoring system (EMC): its script on every page when a site id is set.
+    emc_site_id = _Checked("hosting.emc_site_id", _EMC_ID, "ma-do-Bo-cap")
+    emc_script = _Checked("hosting.emc_script", _HTTPS_URL, "https://giamsat.example.gov.vn/emc.js")
+    # Hosts that cannot send headers (GitHub Pages): the Content-Security-Policy goes into a meta tag.
+    meta_csp = c.Type(bool, default=False)
+    fingerprint = c.Type(bool, default=True)  # content-hashed names for CSS, JS, fonts and the search index
+    precompress = c.Type(bool, default=True)  # .gz beside large text files
+    deploy = c.Type(bool, default=True)  # server configurations in deploy/ beside the site
+
+
 class ThutucConfig(base.Config):
     content_dir = c.Type(str, default="content")
     code_pattern = c.Optional(c.Type(str))
@@ -62,6 +78,7 @@ class ThutucConfig(base.Config):
     admin_assets = c.Type(str, default=".cache/admin-assets")
     sample_data = c.Type(bool, default=False)
     owner = c.SubConfig(OwnerConfig)
+    hosting = c.SubConfig(HostingConfig)
 
     def content_options(self, *, parse_cache: Any = None, memo: Any = None, pages_dir: Path | None = None) -> ContentOptions:
         """The one place that turns these options into what loading content needs (build, check, import)."""

@@ -9,30 +9,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .fingerprint import COMPRESS_THRESHOLD, gzip_bytes
 from .linkgraph import PageScan, scan_html
 from .minify import minify_page
 
-# (file to write or None, site path, HTML) in; (file to write or None, minified bytes or None, site path, scan) out.
+# (file to write or None, site path, HTML) in;
+# (file to write or None, minified bytes or None, gzip of them or None, site path, scan) out.
 PageIn = tuple[str | None, str, str]
-PageOut = tuple[str | None, bytes | None, str, PageScan]
+PageOut = tuple[str | None, bytes | None, bytes | None, str, PageScan]
 
 
-def finish_pages(pages: list[PageIn]) -> list[PageOut]:
+def finish_pages(pages: list[PageIn], compress: bool = False) -> list[PageOut]:
+    """Minify, scan and (with `compress`) gzip pages; gzip here keeps it off the rendering process."""
     finished: list[PageOut] = []
     for target, path, html in pages:
         if target is None:
-            finished.append((None, None, path, scan_html(html)))
+            finished.append((None, None, None, path, scan_html(html)))
         else:
             minified = minify_page(html).encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes pages
-            finished.append((target, minified, path, scan_html(minified)))
+            compressed = gzip_bytes(minified) if compress and len(minified) >= COMPRESS_THRESHOLD else None
+            finished.append((target, minified, compressed, path, scan_html(minified)))
     return finished
 
 
 def write_finished(pages: list[PageOut], scans: dict[str, PageScan]) -> None:
-    """Write the minified pages and keep their scans (in the build process)."""
-    for target, data, path, scan in pages:
+    """Write the minified pages (and their .gz) and keep their scans (in the build process)."""
+    for target, data, compressed, path, scan in pages:
         if target is not None and data is not None:
             file = Path(target)
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_bytes(data)
+            if compressed is not None:
+                Path(f"{target}.gz").write_bytes(compressed)
         scans[path] = scan

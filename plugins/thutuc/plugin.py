@@ -23,10 +23,13 @@ from . import urls
 from .admin import published_files
 from .catalogue import LoadResult, load_catalogue
 from .config import ThutucConfig
+from .deploy import write_deploy
 from .findings import collect_problems
+from .fingerprint import fingerprint_assets, is_fingerprinted, precompress, search_names
 from .formgen.generate import generate_catalogue_forms
 from .formgen.loading import drop_unprintable
 from .gitdates import last_commit_dates
+from .headers import Hosting
 from .helper_process import start_helper
 from .labels import date_vi
 from .linkgraph import check_site, format_report, page_path
@@ -40,6 +43,7 @@ from .pages import SiteSettings
 from .pages_source import is_publishable_name
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
+from .redirect_register import REGISTER_NAME, Redirect, RegisterError, read_register
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths, site_pages
@@ -110,6 +114,10 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.statistics: Statistics | None = None  # content/thong-ke.* of the last load (statistics.py)
         self._statistics_problems = Problems()
         self.build_inputs: BuildInputs | None = None  # what the last plan_pages planned from
+        self.hosting = Hosting()
+        self.redirects: list[Redirect] = []  # moved addresses of the register (server 301 rules)
+        self.asset_names: dict[str, str] = {}  # logical asset path -> fingerprinted name
+        self._cache_root = Path(".cache")
 
     @contextmanager
     def _phase(self, name: str):
@@ -135,6 +143,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         result = self.load_content(config)
         self.catalogue = result.catalogue
         self.settings = self.site_settings(config)
+        self.hosting, self.redirects = self.hosting_settings(config)
         with self._phase("load+validate"):
             self._dates = last_commit_dates(result.catalogue.content_dir)
         self.problems = self.collect_problems(config, result, self._dates)
@@ -162,6 +171,21 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             rating_endpoint=self.config.rating_endpoint,
         )
 
+    def hosting_settings(self, config) -> tuple[Hosting, list[Redirect]]:
+        """What the server configurations and the page head need; the register's moved addresses."""
+        options = self.config.hosting
+        if options.emc_site_id and not options.emc_script:
+            raise PluginError("mkdocs.yml: plugins.thutuc.hosting.emc_script: cần địa chỉ https:// của tệp script giám sát (EMC) "
+                              "do Bộ cấp khi đã đặt emc_site_id. Gợi ý: xem docs/trien-khai.md.")
+        hosting = Hosting(site_url=config.site_url or "", emc_site_id=options.emc_site_id, emc_script=options.emc_script,
+                          rating_endpoint=self.config.rating_endpoint, meta_csp=options.meta_csp)
+        assert self.catalogue is not None
+        try:
+            redirects = read_register(self.catalogue.content_dir / REGISTER_NAME)
+        except RegisterError as error:
+            raise PluginError(str(error)) from None
+        return hosting, redirects
+
     def collect_problems(self, config, result: LoadResult, dates: dict[Path, str] | None = None) -> Problems:
         """Every error and warning editors are told about: the same list `build.py check` prints.
 
@@ -178,6 +202,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
     def load_content(self, config) -> LoadResult:
         """Load and check content/ and generate its forms; raise PluginError (Vietnamese) on any error."""
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self._cache_root = root / ".cache"
         options = self.config.content_options(
             # The same cache as `check`: a rebuild after editing one file parses only that file.
             parse_cache=ParseCache(root / ".cache" / "check"),
@@ -244,7 +269,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._stop_helper()
         self.page_scans = {}
         self._helper = start_helper()
-        self._search_job = self._helper.submit(build_search_files, search_docs(self.catalogue))
+        docs = search_docs(self.catalogue)
+        self._search_job = self._helper.submit(build_search_files, docs)
+        self.asset_names = self.fingerprint(config, files, docs) if self.config.hosting.fingerprint else {}
         # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         editor_files, with_admin = published_files(dict(self.config.authority_levels), admin=self.config.admin,
@@ -269,6 +296,19 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.stats.form_files = len(form_files)
         self.site_files = files
         return files
+
+    @staticmethod
+    def fingerprint(config, files: Files, docs: list) -> dict[str, str]:
+        """Publish CSS, JS and fonts under content-hashed names; returns logical path -> published name."""
+        assets = {}
+        for file in list(files):
+            if not file.generated_by and is_fingerprinted(file.src_uri):
+                assets[file.src_uri] = file.content_bytes
+                files.remove(file)
+        names, published = fingerprint_assets(assets, search_names(docs))
+        for name, data in published.items():
+            files.append(File.generated(config, name, content=data))
+        return names
 
     @staticmethod
     def page_file(config, spec: PageSpec) -> File:
@@ -321,6 +361,11 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         # The footer links the statistics page from every page (also 404.html, which gets no page context).
         env.globals["statistics_url"] = STATISTICS_URL if self.statistics is not None else ""
         env.globals["urls"] = urls  # every public address, from the one module that owns them
+        # Fingerprinted names (fingerprint.py): {{ 'assets/css/site.css' | asset | url }}.
+        env.filters["asset"] = lambda path: self.asset_names.get(path, path)
+        env.globals["meta_csp"] = self.hosting.csp(meta=True) if self.hosting.meta_csp else ""
+        env.globals["emc"] = {"script": self.hosting.emc_script, "site_id": self.hosting.emc_site_id} \
+            if self.hosting.emc_site_id else None
         self.env = env
         return env
 
@@ -372,7 +417,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         if item is not None:
             self._page_batch.append(item)
         if self._page_batch and (item is None or len(self._page_batch) >= PAGE_BATCH):
-            self._page_jobs.append(self._helper.submit(finish_pages, self._page_batch))
+            self._page_jobs.append(self._helper.submit(finish_pages, self._page_batch, self.config.hosting.precompress))
             self._page_batch = []
         # Finished batches are written as they arrive, so memory does not hold the whole site.
         while self._page_jobs and (item is None or self._page_jobs[0].done()):
@@ -401,7 +446,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             search_files = self._search_job.result() if self._search_job else {}
         self._stop_helper()
         for path, content in search_files.items():
-            target = site_dir / path
+            target = site_dir / self.asset_names.get(path, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
@@ -411,4 +456,17 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         if not report.ok:
             raise PluginError(format_report(report, self.config.max_clicks))
         self.stats.deepest_procedure, self.stats.deepest_clicks = report.deepest
+        self.publish_hosting(site_dir)
         self.stats.timings = dict(self._timings)
+
+    def publish_hosting(self, site_dir: Path) -> None:
+        """Precompress large text files, then write the server configurations into deploy/ beside the site."""
+        unknown = [r for r in self.redirects if not (site_dir / r.new.lstrip("/") / "index.html").is_file()]
+        if unknown:
+            raise PluginError(f"{REGISTER_NAME}: địa chỉ mới không có trang trong bản xây dựng: "
+                              + ", ".join(f"{r.old} -> {r.new}" for r in unknown[:10]))
+        if self.config.hosting.precompress:
+            with self._phase("precompress"):
+                precompress(site_dir, self._cache_root / "precompressed")
+        if self.config.hosting.deploy:
+            write_deploy(site_dir.parent / "deploy", self.hosting, self.redirects)

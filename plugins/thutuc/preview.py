@@ -161,6 +161,9 @@ class PreviewSession:
         plugin = config.plugins["thutuc"]
         plugin.load_memo = self.memo
         plugin.config["minify"] = False
+        # The preview re-renders single pages: names must not follow content, and nothing is deployed from it.
+        for option in ("fingerprint", "precompress", "deploy"):
+            plugin.config.hosting[option] = False
         try:
             build(config, serve_url=self.serve_url)
         except MkDocsException as error:

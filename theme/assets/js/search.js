@@ -234,7 +234,7 @@
 
   // ---- loading, once per page -------------------------------------------------------------------
   var script = document.currentScript;
-  var base = script ? script.src.replace(/assets\/js\/search\.js(\?.*)?$/, "") : "/";
+  var base = script ? script.src.replace(/assets\/js\/[^\/]*$/, "") : "/";  // search.js or its fingerprinted name
   var loading = null;
 
   function loadScript(src) {
