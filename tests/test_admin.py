@@ -124,6 +124,7 @@ const results = input.cases.map(c => {
     if (edit.op === "reverse") data = reversed(data);
     if (edit.op === "set") at(data, edit.path)[edit.path[edit.path.length - 1]] = edit.value;
     if (edit.op === "push") at(data, edit.path.concat([0])).push(edit.value);
+    if (edit.op === "insert") at(data, edit.path).splice(edit.path[edit.path.length - 1], 0, edit.value);
   }
   return format.toFile(data);
 });
@@ -181,6 +182,56 @@ def test_an_edit_changes_only_its_lines(save) -> None:
     [retitled] = save([(text, [{"op": "reverse"}, {"op": "set", "path": ["title"], "value": "Đăng ký khai sinh cho trẻ em"}],
                         "procedure")])
     assert _changed_lines(text, retitled) == [("-", "- title: Đăng ký khai sinh"), ("+", "+ title: Đăng ký khai sinh cho trẻ em")]
+
+
+def _only_added(before: str, after: str) -> list[str]:
+    changes = _changed_lines(before, after)
+    assert [line for op, line in changes if op == "-"] == [], "lines the officer did not touch were rewritten"
+    return [line[2:] for _, line in changes]
+
+
+def test_adding_a_step_leaves_the_other_steps_as_they_were(save) -> None:
+    """Every sample: a step inserted second adds its own lines only (no other step is re-wrapped)."""
+    texts = [p.read_text("utf-8") for p in SAMPLES]
+    step = {"title": "Bước mới", "description": "Mô tả bước mới."}
+    saved = save([(t, [{"op": "reverse"}, {"op": "insert", "path": ["steps", 1], "value": step}], "procedure") for t in texts])
+    for path, text, after in zip(SAMPLES, texts, saved, strict=True):
+        added = _only_added(text, after)
+        assert "".join(added).replace(" ", "") == "-title:Bướcmớidescription:Môtảbướcmới.", path.name
+        assert yaml.safe_load(after)["steps"][1] == step, path.name
+
+
+def test_editing_one_fee_changes_one_line(save) -> None:
+    """Every sample with a fee: its amount changed, one line changes; other methods and keys stay."""
+    cases = []
+    for path in SAMPLES:
+        text = path.read_text("utf-8")
+        data = yaml.safe_load(text)
+        for m, method in enumerate(data["methods"]):
+            if method["fees"] and isinstance(method["fees"][0].get("amount"), int):
+                cases.append((path, text, m, method["fees"][0]["amount"] + 1000))
+                break
+    assert len(cases) >= 10
+    saved = save([(text, [{"op": "reverse"}, {"op": "set", "path": ["methods", m, "fees", 0, "amount"], "value": amount}],
+                   "procedure") for _, text, m, amount in cases])
+    for (path, text, m, amount), after in zip(cases, saved, strict=True):
+        changes = _changed_lines(text, after)
+        assert len(changes) == 2 and changes[1][1].strip().endswith(f"amount: {amount}"), (path.name, changes)
+
+
+@pytest.mark.parametrize("file", SITE_LISTS, ids=lambda p: p.stem)
+def test_site_list_edits_keep_the_other_items(save, file: Path) -> None:
+    text = file.read_text("utf-8")
+    items = yaml.safe_load(text)
+    renamed = items[1]["name"] + " (mới)"
+    new_item = {"slug": "muc-moi", "name": "Mục mới"}
+    [changed, added] = save([
+        (text, [{"op": "reverse"}, {"op": "set", "path": ["items", 1, "name"], "value": renamed}], "yml-" + file.stem),
+        (text, [{"op": "reverse"}, {"op": "push", "path": ["items"], "value": new_item}], "yml-" + file.stem),
+    ])
+    changes = _changed_lines(text, changed)
+    assert len(changes) == 2 and changes[1][1].endswith(f"name: {renamed}"), changes
+    assert "".join(_only_added(text, added)).replace(" ", "") == "-slug:muc-moiname:Mụcmới"
 
 
 def test_fee_set_locally_saves_a_valid_file(save, minimal_project: Project) -> None:
@@ -247,7 +298,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
     if assets is None or not any(p.name == "decap-cms.js" and p.stat().st_size > 1000 for p in assets):
         pytest.skip("Decap CMS chưa được tải (python3 build.py test tải bằng npm).")
     config = decap_config({"bo": "Cấp Bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}, backend={"name": "test-repo"})
-    config.pop("local_backend")
+    config.pop("local_backend", None)
     procedures = config["collections"][0]
     procedures["folder"] = "content/procedures/ho-tich"
     del procedures["nested"], procedures["path"]

@@ -20,6 +20,8 @@ from .schema_check import load_schema
 
 ADMIN_DIR = Path(__file__).parent / "admin"
 ASSETS_ENV = "THUTUC_ADMIN_ASSETS"
+# Set by `build.py admin`: the preview then answers the editor's local backend protocol (admin_backend.py).
+LOCAL_BACKEND_ENV = "THUTUC_LOCAL_BACKEND"
 ASSET_PACKAGES = ("decap-cms", "js-yaml")
 
 SITE_LISTS = {
@@ -177,13 +179,15 @@ def _hidden_source() -> dict[str, Any]:
 
 
 def decap_config(authority_levels: dict[str, str], content_dir: str = "content", site_url: str = "",
-                 backend: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Decap CMS configuration generated from the JSON Schemas."""
+                 backend: dict[str, Any] | None = None, local_backend: str = "") -> dict[str, Any]:
+    """Decap CMS configuration generated from the JSON Schemas.
+
+    local_backend is the URL of `build.py admin`'s backend (the preview's own address); a published site
+    has none, so a copy opened on localhost never looks for one."""
     procedure = load_schema("procedure")
     site = load_schema("site-data")
     config: dict[str, Any] = {
         "backend": backend or {"name": "git-gateway", "branch": "main"},
-        "local_backend": True,
         "locale": "vi",
         "media_folder": f"{content_dir}/forms",
         "public_folder": "forms",
@@ -207,6 +211,8 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
             }
         ],
     }
+    if local_backend:
+        config["local_backend"] = {"url": local_backend}
     if site_url:
         config["site_url"] = site_url
         config["display_url"] = site_url
@@ -325,7 +331,8 @@ def published_files(authority_levels: dict[str, str], *, admin: bool, assets_opt
     files: dict[str, Path | str] = dict(schema_documents())
     if not admin:
         return files, False
-    extra = admin_files(assets_dir(assets_option, root), decap_config(authority_levels, site_url=site_url))
+    local = site_url.rstrip("/") + "/" + "api/v1" if site_url and os.environ.get(LOCAL_BACKEND_ENV) else ""
+    extra = admin_files(assets_dir(assets_option, root), decap_config(authority_levels, site_url=site_url, local_backend=local))
     if extra is None:
         return files, False
     files.update(extra)
