@@ -214,7 +214,7 @@ def test_editing_one_fee_changes_one_line(save) -> None:
     assert len(cases) >= 10
     saved = save([(text, [{"op": "reverse"}, {"op": "set", "path": ["methods", m, "fees", 0, "amount"], "value": amount}],
                    "procedure") for _, text, m, amount in cases])
-    for (path, text, m, amount), after in zip(cases, saved, strict=True):
+    for (path, text, _, amount), after in zip(cases, saved, strict=True):
         changes = _changed_lines(text, after)
         assert len(changes) == 2 and changes[1][1].strip().endswith(f"amount: {amount}"), (path.name, changes)
 
