@@ -118,7 +118,7 @@ function at(data, path) {
 }
 
 const results = input.cases.map(c => {
-  const format = c.format === "procedure" ? formats.procedure : formats.lists[c.format];
+  const format = formats[c.format] || formats.lists[c.format];
   let data = format.fromFile(c.text);
   for (const edit of c.edits) {
     if (edit.op === "reverse") data = reversed(data);
@@ -301,7 +301,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
     config.pop("local_backend", None)
     procedures = config["collections"][0]
     procedures["folder"] = "content/procedures/ho-tich"
-    del procedures["nested"], procedures["path"]
+    del procedures["path"]
     site = tmp_path / "site"
     for path, source in admin_files(ASSETS, config).items():
         target = site / path
@@ -323,7 +323,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
         try:
             page.add_init_script("window.repoFiles = " + json.dumps(files) + ";")
             page.goto(base + "admin/")
-            page.get_by_text("Đăng nhập").first.click()
+            page.get_by_text("Vào trình biên tập").first.click()
             page.goto(base + "admin/#/collections/procedures/entries/" + name.removesuffix(".yml"))
             page.get_by_label("Mô tả ngắn", exact=False).first.fill(summary)
             # A fee "set locally": the officer empties the amount (typed into the collapsed list item's input
@@ -331,9 +331,9 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
             page.get_by_label("Số tiền (đồng)", exact=False).first.evaluate(
                 "input => { Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '');"
                 " input.dispatchEvent(new Event('input', {bubbles: true})); }")
-            page.get_by_role("button", name="Công bố").first.click()
-            page.get_by_text("Công bố ngay").first.click()
-            page.get_by_text("Đã công bố").first.wait_for(timeout=20000)
+            page.get_by_role("button", name="Lưu", exact=True).first.click()
+            page.get_by_text("Lưu vào tệp").first.click()
+            page.get_by_text("Đã lưu", exact=True).first.wait_for(timeout=20000)
             saved = page.evaluate(f"window.repoFiles.content.procedures['ho-tich']['{name}'].content")
         finally:
             page.close()

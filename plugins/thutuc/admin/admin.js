@@ -364,6 +364,18 @@
         return header(data, PROCEDURE_HEADER) + writeKeeping(data, data._source, SHAPE);
       }
     },
+    overlay: {
+      fromFile: function (text) {
+        var parts = splitHeader(text);
+        var data = parse(parts.body) || {};
+        data._header = parts.header;
+        data._source = parts.body;
+        return data;
+      },
+      toFile: function (data) {
+        return header(data, "") + writeKeeping(data, data._source, SHAPE);
+      }
+    },
     lists: {}
   };
 
@@ -392,11 +404,107 @@
     };
   });
 
+  // Decap's own Vietnamese, completed (its "vi" lacks some phrases, shown in English) and corrected to say
+  // what the buttons do here: "Lưu" writes a file in content/; the public site changes only when it is
+  // built again and put on the server.
+  var VIETNAMESE = {
+    auth: { login: "Vào trình biên tập" },
+    app: { header: { media: "Tệp biểu mẫu", workflow: "Biên tập" } },
+    collection: {
+      collectionTop: { newButton: "Thêm %{collectionLabel}", viewAs: "Xem dạng", groupBy: "Nhóm theo",
+        filterBy: "Lọc theo lĩnh vực" },
+      groups: { other: "Khác", negateLabel: "Không phải %{label}" },
+      entries: { noEntries: "Chưa có mục nào" }
+    },
+    editor: {
+      editorControlPane: { i18n: { writingInLocale: "Đang viết bằng %{locale}", copyFromLocale: "Điền từ ngôn ngữ khác",
+        copyFromLocaleConfirm: "Điền nội dung từ %{locale}? Nội dung hiện có sẽ bị thay." } },
+      editor: {
+        onDeleteWithUnsavedChanges: "Xóa hẳn tệp này khỏi thư mục content/ (cùng các thay đổi chưa lưu)? "
+          + "Trang công khai sẽ mất mục này ở lần xây dựng sau. Trình biên tập không hoàn tác được việc xóa.",
+        onDeletePublishedEntry: "Xóa hẳn tệp này khỏi thư mục content/? Trang công khai sẽ mất mục này ở lần xây dựng "
+          + "sau. Trình biên tập không hoàn tác được việc xóa.",
+        onPublishing: "Lưu thay đổi vào tệp trong thư mục content/?",
+        onLeavePage: "Có thay đổi chưa lưu. Rời trang này?"
+      },
+      editorInterface: { toggleI18n: "Bật/tắt ngôn ngữ", togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn cùng lúc" },
+      editorToolbar: {
+        publish: "Lưu", publishing: "Đang lưu…", published: "Đã lưu", publishNow: "Lưu vào tệp",
+        publishAndCreateNew: "Lưu rồi tạo mục mới", publishAndDuplicate: "Lưu rồi sao chép thành mục mới",
+        duplicate: "Sao chép thành mục mới", deleteEntry: "Xóa tệp", deletePublishedEntry: "Xóa tệp",
+        unsavedChanges: "Chưa lưu", changesSaved: "Đã lưu vào tệp (chưa xuất bản)",
+        backCollection: " Đang sửa trong %{collectionLabel}", deployButtonLabel: "Xem trang"
+      },
+      editorWidgets: {
+        markdown: { bold: "Chữ đậm", italic: "Chữ nghiêng", code: "Mã", link: "Liên kết", linkPrompt: "Nhập địa chỉ liên kết",
+          headings: "Tiêu đề", quote: "Trích dẫn", bulletedList: "Danh sách gạch đầu dòng", numberedList: "Danh sách đánh số",
+          addComponent: "Thêm thành phần", richText: "Soạn thảo thường", markdown: "Markdown" },
+        file: { choose: "Chọn tệp", chooseUrl: "Chèn từ địa chỉ", chooseMultiple: "Chọn tệp", replaceUrl: "Thay bằng địa chỉ",
+          promptUrl: "Nhập địa chỉ của tệp", chooseDifferent: "Chọn tệp khác", addMore: "Thêm tệp", remove: "Bỏ tệp",
+          removeAll: "Bỏ mọi tệp" },
+        list: { add: "Thêm %{item}", addType: "Thêm %{item}" },
+        datetime: { now: "Hôm nay" }
+      }
+    },
+    mediaLibrary: {
+      mediaLibraryCard: { draft: "Bản nháp", copy: "Sao chép", copyUrl: "Sao chép địa chỉ", copyPath: "Sao chép đường dẫn",
+        copyName: "Sao chép tên", copied: "Đã sao chép" },
+      mediaLibraryModal: { mediaAssets: "Tệp biểu mẫu", noAssetsFound: "Chưa có tệp nào.", upload: "Tải tệp lên",
+        deleteSelected: "Xóa tệp đã chọn", chooseSelected: "Dùng tệp đã chọn" }
+    },
+    ui: {
+      toast: {
+        entryPublished: "Đã lưu tệp vào thư mục content/. Trang công khai chỉ đổi khi xây dựng lại (python3 build.py) "
+          + "và đưa lên máy chủ.",
+        entrySaved: "Đã lưu tệp vào thư mục content/.",
+        onFailToPersist: "Chưa lưu được: %{details}",
+        onFailToPublishEntry: "Chưa lưu được: %{details}",
+        onFailToDelete: "Chưa xóa được: %{details}",
+        missingRequiredField: "Còn mục bắt buộc chưa điền (viền đỏ). Điền rồi lưu lại."
+      }
+    }
+  };
+
+  function merge(base, extra) {
+    var result = {};
+    Object.keys(base).forEach(function (key) { result[key] = base[key]; });
+    Object.keys(extra).forEach(function (key) {
+      result[key] = isMapping(extra[key]) && isMapping(base[key]) ? merge(base[key], extra[key]) : extra[key];
+    });
+    return result;
+  }
+
+  // Collapsed list items show codes (direct, fee) where the summary starts with one (admin.py's summaries):
+  // Decap's templates cannot map values, so the page replaces them with their Vietnamese names.
+  var CODE_NAMES = /*CODE_NAMES*/{};
+  var LEADING_CODE = /^(\w+)(:| –)/;
+
+  function showCodeNames(document) {
+    function rename(node) {
+      var walker = document.createTreeWalker(node, 4 /* text */);
+      for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+        var match = LEADING_CODE.exec(text.nodeValue);
+        var parent = text.parentNode;
+        if (match && has(CODE_NAMES, match[1]) && parent && !parent.closest("[contenteditable], textarea, input, select")) {
+          text.nodeValue = CODE_NAMES[match[1]] + text.nodeValue.slice(match[1].length);
+        }
+      }
+    }
+    new root.MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        rename(change.type === "characterData" ? change.target.parentNode || change.target : change.target);
+      });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  }
+
   if (typeof module === "object" && module.exports) {
     module.exports = formats; // tests run the same code under Node
     return;
   }
   root.CMS.registerCustomFormat("yml-procedure", "yml", formats.procedure);
+  root.CMS.registerCustomFormat("yml-overlay", "yml", formats.overlay);
+  root.CMS.registerLocale("vi", merge(root.CMS.getLocale("vi") || {}, VIETNAMESE));
+  showCodeNames(root.document);
   Object.keys(formats.lists).forEach(function (name) {
     root.CMS.registerCustomFormat(name, "yml", formats.lists[name]);
   });
