@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from support.local_api import free_port, post
 
 from conftest import FIXTURES, REPO, make_project
 from thutuc.admin_backend import LocalBackend
@@ -121,21 +122,6 @@ def test_refuses_media_of_other_kinds(backend) -> None:
 # -- the command ---------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _post(url: str, body: dict, headers: dict[str, str] | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 def _other_addresses() -> list[str]:
     """This machine's IPv4 addresses other than loopback (from `ip`, or the route a UDP socket would take)."""
     found: set[str] = set()
@@ -172,7 +158,7 @@ def _listening_addresses(port: int) -> list[str]:
 @pytest.fixture
 def admin_command(tmp_path: Path):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "admin.log").open("w+", encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     environment["THUTUC_ADMIN_ASSETS"] = str(REPO / ".cache" / "admin-assets")
@@ -182,7 +168,7 @@ def admin_command(tmp_path: Path):
     deadline = time.monotonic() + 120
     while True:
         try:
-            if _post(url, {"action": "info"})[0] == 200:
+            if post(url, {"action": "info"})[0] == 200:
                 break
         except OSError:
             pass
@@ -200,7 +186,7 @@ def admin_command(tmp_path: Path):
 
 def test_admin_answers_on_loopback_only(admin_command) -> None:
     root, port, log = admin_command
-    status, info = _post(f"http://127.0.0.1:{port}/api/v1", {"action": "info"})
+    status, info = post(f"http://127.0.0.1:{port}/api/v1", {"action": "info"})
     assert status == 200 and info["type"] == "local_fs"
     listening = _listening_addresses(port)
     if Path("/proc/net/tcp").exists():
@@ -219,8 +205,8 @@ def test_admin_refuses_requests_from_other_pages(admin_command) -> None:
     url = f"http://127.0.0.1:{port}/api/v1"
     before = (root / KHAI_SINH).read_bytes()
     body = _persist(KHAI_SINH, "title: x\n")
-    assert _post(url, body, {"Origin": "http://evil.example"})[0] == 403
-    assert _post(url, body, {"Host": f"rebound.example:{port}"})[0] == 403
+    assert post(url, body, {"Origin": "http://evil.example"})[0] == 403
+    assert post(url, body, {"Host": f"rebound.example:{port}"})[0] == 403
     request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "text/plain"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
@@ -234,5 +220,5 @@ def test_admin_refuses_requests_from_other_pages(admin_command) -> None:
 
 def test_admin_refuses_other_addresses(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
-    result = project.run("admin", "--address", f"0.0.0.0:{_free_port()}")
+    result = project.run("admin", "--address", f"0.0.0.0:{free_port()}")
     assert result.returncode == 2 and "chỉ chạy trên địa chỉ 127.0.0.1" in result.stderr

@@ -55,7 +55,7 @@ _ENUM_LABELS = {
 _SUMMARIES = {
     "steps": "{{fields.title}}",
     "methods": "{{fields.channel}} – {{fields.processing_time | truncate(80, '…')}}",
-    "fees": "{{fields.kind}}: {{fields.amount}} đồng {{fields.text}}",
+    "fees": "{{fields.kind}}|{{fields.amount}}|{{fields.text}}",  # shown as "Lệ phí: 8.000 đồng – text" by admin.js
     "cases": "{{fields.name | default('Trường hợp chung')}}",
     "documents": "{{fields.name}}",
     "forms": "{{fields.title}}",
@@ -240,7 +240,7 @@ def _optional(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _overlay_collection(content_dir: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
     code = {"name": "code", "label": "Thủ tục được bổ sung", "widget": "relation", "collection": "procedures",
             "value_field": "code", "search_fields": ["code", "title"], "display_fields": ["code", "title"],
-            "required": True, "hint": "Chọn thủ tục; tệp bổ sung mang tên mã của nó (ví dụ 1.004222.yml)."}
+            "required": False, "hint": "Khi tạo tệp bổ sung mới: chọn thủ tục; tệp mang tên mã của nó (ví dụ 1.004222.yml)."}
     return {
         "name": "overlays",
         "label": "Bổ sung địa phương",

@@ -84,6 +84,9 @@
         if (HIDDEN.indexOf(key) >= 0 || item === "" || item === null || item === undefined) {
           return;
         }
+        if (isMapping(item) && Object.keys(item).length === 0) {
+          return; // a group of optional fields left empty (an overlay's "dossier" it does not change)
+        }
         if (Array.isArray(item) && item.length === 0 && key !== "fees" && key !== "files") {
           return;
         }
@@ -478,21 +481,50 @@
   // Decap's templates cannot map values, so the page replaces them with their Vietnamese names.
   var CODE_NAMES = /*CODE_NAMES*/{};
   var LEADING_CODE = /^(\w+)(:| –)/;
+  var FEE = /^(\w+)\|(\d*)\|(.*)$/; // kind|amount|text: Decap's templates show 0 and null both as ""
+
+  function feeSummary(match) {
+    var amount = match[2] ? match[2].replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đồng" : "";
+    return CODE_NAMES[match[1]] + ": " + [amount, match[3]].filter(Boolean).join(" – ");
+  }
 
   function showCodeNames(document) {
     function rename(node) {
       var walker = document.createTreeWalker(node, 4 /* text */);
       for (var text = walker.nextNode(); text; text = walker.nextNode()) {
-        var match = LEADING_CODE.exec(text.nodeValue);
         var parent = text.parentNode;
-        if (match && has(CODE_NAMES, match[1]) && parent && !parent.closest("[contenteditable], textarea, input, select")) {
+        if (!parent || parent.closest("[contenteditable], textarea, input, select")) {
+          continue;
+        }
+        var fee = FEE.exec(text.nodeValue);
+        var match = LEADING_CODE.exec(text.nodeValue);
+        if (fee && has(CODE_NAMES, fee[1])) {
+          text.nodeValue = feeSummary(fee);
+        } else if (match && has(CODE_NAMES, match[1])) {
           text.nodeValue = CODE_NAMES[match[1]] + text.nodeValue.slice(match[1].length);
         }
       }
     }
+    // The icon buttons of a list item have no name: screen readers (and officers hovering) get one.
+    function nameButtons(node) {
+      if (!node.querySelectorAll) {
+        return;
+      }
+      node.querySelectorAll("[class*='StyledListItemTopBar']").forEach(function (bar) {
+        var buttons = Array.prototype.filter.call(bar.children, function (child) { return child.tagName === "BUTTON"; });
+        if (buttons.length === 2 && !buttons[0].hasAttribute("aria-label")) {
+          buttons[0].setAttribute("aria-label", "Mở hoặc thu gọn");
+          buttons[0].title = "Mở hoặc thu gọn";
+          buttons[1].setAttribute("aria-label", "Bỏ mục này khỏi danh sách");
+          buttons[1].title = "Bỏ mục này khỏi danh sách";
+        }
+      });
+    }
     new root.MutationObserver(function (changes) {
       changes.forEach(function (change) {
-        rename(change.type === "characterData" ? change.target.parentNode || change.target : change.target);
+        var node = change.type === "characterData" ? change.target.parentNode || change.target : change.target;
+        rename(node);
+        nameButtons(node);
       });
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   }
