@@ -174,6 +174,12 @@ methods:
       - kind: fee
         amount: 15000
         text: Theo Nghị quyết của HĐND tỉnh Mẫu
+  - channel: online
+    processing_time: 05 ngày làm việc
+    fees:
+      - kind: fee
+        amount: 7500
+        text: Theo Nghị quyết của HĐND tỉnh Mẫu
 """
 
 
@@ -251,7 +257,7 @@ def test_overlay_is_merged_and_survives_reimport(imported: Project) -> None:
 
 def test_overlay_errors_point_at_the_overlay(imported: Project, tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", imported.content)
-    (project.content / "overlays/1.004222.yml").write_text(OVERLAY.replace("kind: fee", "kind: fe"), "utf-8")
+    (project.content / "overlays/1.004222.yml").write_text(OVERLAY.replace("kind: fee", "kind: fe", 1), "utf-8")
     (project.content / "overlays/9.999999.yml").write_text("summary: Không có thủ tục này\n", "utf-8")
     result = project.run("check")
     assert result.returncode == 1
