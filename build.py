@@ -166,6 +166,13 @@ def ensure_admin_assets() -> None:
             (target / ".complete").write_text(pin["integrity"])
 
 
+def admin_assets_ready() -> bool:
+    import json
+
+    pins = json.loads(ADMIN_ASSETS.read_text("utf-8"))["packages"]
+    return all((ADMIN_CACHE / f"{n}-{p['version']}" / ".complete").exists() for n, p in pins.items())
+
+
 def run_in_venv(args: list[str], *, last: bool = True) -> int:
     """Run the project's Python. The last step replaces this process on POSIX (os.execv), so a signal sent
     to `python3 build.py` (SIGTERM from a service manager or `kill`, Ctrl+C) reaches the build itself,
@@ -212,6 +219,12 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     if command in ("build", "serve", "admin"):
         ensure_admin_assets()
+    if command == "admin" and not admin_assets_ready():
+        apt_install("npm", "npm để tải trình biên tập Decap CMS (một lần)")
+        ensure_admin_assets()
+        if not admin_assets_ready():
+            sys.exit("Chưa tải được trình biên tập (cần npm và mạng tới kho npm, một lần): cài bằng "
+                     "'sudo apt-get install npm' rồi chạy lại python3 build.py admin.")
     if command in ("build", "check", "serve", "admin", "new", "import"):
         return run_in_venv(["-m", "thutuc.cli", command, *rest])
     if command == "bench":  # build figures, then the preview loop (save to visible) at 2,000 procedures

@@ -255,6 +255,7 @@ def _overlay_collection(content_dir: str, fields: list[dict[str, Any]]) -> dict[
         "identifier_field": "code",
         "slug": "{{code}}",
         "summary": "Bổ sung cho thủ tục {{filename}}",
+        "preview_path": "tim-kiem/?q={{filename}}",
         "editor": {"preview": False},
         "fields": [_hidden_header(), _hidden_source(), code, *_optional([f for f in fields if f["name"] != "code"])],
     }
@@ -290,6 +291,8 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
                 # One list of every procedure (files live in a folder per field), filtered by field name.
                 "path": "{{field}}/{{code}}-{{slug}}",
                 "summary": "{{code}} – {{title}}",
+                # "Xem trang": the search page finds the procedure by its code (addresses fold the title in Python).
+                "preview_path": "tim-kiem/?q={{code}}",
                 "sortable_fields": ["title", "code", "updated"],
                 "editor": {"preview": False},  # the preview server shows the real page
                 "fields": [_hidden_header(), _hidden_source(), *procedure_fields],
@@ -305,7 +308,7 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
     if site_url:
         config["site_url"] = site_url
         config["display_url"] = site_url
-        config["show_preview_links"] = False  # Decap's "view live" would open the home page, not the procedure
+
     for name, (file, key, label, format_name) in SITE_LISTS.items():
         items = site["$defs"][key]["items"]
         config["collections"].append(

@@ -342,7 +342,8 @@ def serve(config_file: Path, address: str, *, admin: bool = False, open_browser:
             probe.bind((host, port))
     except OSError:
         print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
-              f"Dừng nó, hoặc chọn cổng khác: python3 build.py serve --address {host}:{port + 1}", file=sys.stderr)
+              f"Dừng nó, hoặc chọn cổng khác: python3 build.py {'admin' if admin else 'serve'} --address {host}:{port + 1}",
+              file=sys.stderr)
         return 2
     try:
         config = load_config(config_file=str(config_file))
