@@ -234,6 +234,35 @@ def test_site_list_edits_keep_the_other_items(save, file: Path) -> None:
     assert "".join(_only_added(text, added)).replace(" ", "") == "-slug:muc-moiname:Mụcmới"
 
 
+OVERLAY = """\
+# Bổ sung địa phương: lệ phí theo Nghị quyết của HĐND tỉnh Mẫu
+methods:
+  - channel: direct
+    processing_time: 02 ngày làm việc
+    fees:
+      - kind: fee
+        amount: 15000
+        text: Theo Nghị quyết của HĐND tỉnh
+  - channel: online
+    processing_time: 02 ngày làm việc
+    fees: []
+agencies:
+  coordinating: [ubnd-xa]
+"""
+
+
+def test_overlay_edits_keep_the_rest(save) -> None:
+    """An overlay keeps its comment and has no schema line added; an edit or a new key adds only its lines."""
+    [unchanged, fee, added] = save([
+        (OVERLAY, [{"op": "reverse"}], "overlay"),
+        (OVERLAY, [{"op": "set", "path": ["methods", 0, "fees", 0, "amount"], "value": 20000}], "overlay"),
+        (OVERLAY, [{"op": "set", "path": ["level"], "value": 2}], "overlay"),
+    ])
+    assert unchanged == OVERLAY
+    assert _changed_lines(OVERLAY, fee) == [("-", "-         amount: 15000"), ("+", "+         amount: 20000")]
+    assert _only_added(OVERLAY, added) == ["level: 2"]
+
+
 def test_fee_set_locally_saves_a_valid_file(save, minimal_project: Project) -> None:
     """Decap's number widget gives "" for an empty amount: the file gets `amount: null` and passes check."""
     file = minimal_project.content / "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
