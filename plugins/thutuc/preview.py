@@ -387,7 +387,8 @@ def serve(config_file: Path, address: str, *, admin: bool = False, open_browser:
             if admin:
                 _announce_editor(session.serve_url + "admin/", host, port, open_browser)
             else:
-                print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
+                print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng). "
+                      "Sửa nội dung trên trình duyệt: python3 build.py admin", flush=True)
             server.serve()
         except KeyboardInterrupt:
             pass
