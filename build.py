@@ -6,6 +6,7 @@
     python3 build.py new        create a new procedure file from a template (asks for what is missing)
     python3 build.py import F…  import procedures exported from the National Public Service Portal (JSON, CSV, XLSX)
     python3 build.py serve      preview at http://127.0.0.1:8000/ with live reload
+    python3 build.py admin      the browser editor at http://127.0.0.1:8000/admin/ (this machine only) with the preview
     python3 build.py test       set up test tools and run the whole test suite
     python3 build.py bench      build generated catalogues of 2,000 and 10,000 procedures and print figures,
                                 then time the preview loop (save to visible) at 2,000
@@ -42,6 +43,7 @@ Cách dùng: python3 build.py [LỆNH] [THAM SỐ…]
   python3 build.py new        tạo tệp thủ tục mới theo mẫu (hỏi những gì còn thiếu)
   python3 build.py import TỆP…  nhập thủ tục từ Cổng Dịch vụ công quốc gia (.json) hoặc bảng (.csv, .xlsx)
   python3 build.py serve      xem trước tại http://127.0.0.1:8000/, tự tải lại khi sửa
+  python3 build.py admin      mở trình biên tập trên trình duyệt (chỉ máy này) cùng bản xem trước
   python3 build.py test       cài công cụ kiểm thử và chạy toàn bộ bài kiểm thử
   python3 build.py bench      đo thời gian xây dựng 2.000 và 10.000 thủ tục, rồi vòng xem trước ở 2.000
 
@@ -180,6 +182,13 @@ def ensure_admin_assets() -> None:
             (target / ".complete").write_text(pin["integrity"])
 
 
+def admin_assets_ready() -> bool:
+    import json
+
+    pins = json.loads(ADMIN_ASSETS.read_text("utf-8"))["packages"]
+    return all((ADMIN_CACHE / f"{n}-{p['version']}" / ".complete").exists() for n, p in pins.items())
+
+
 def run_in_venv(args: list[str], *, last: bool = True) -> int:
     """Run the project's Python. The last step replaces this process on POSIX (os.execv), so a signal sent
     to `python3 build.py` (SIGTERM from a service manager or `kill`, Ctrl+C) reaches the build itself,
@@ -215,7 +224,7 @@ def main(argv: list[str]) -> int:
     if command in ("-h", "--help", "help"):
         say(USAGE)
         return 0
-    if command in ("build", "serve", "check", "test"):
+    if command in ("build", "serve", "admin", "check", "test"):
         ensure_fonts()
     if command == "test":
         ensure_environment(with_tests=True)
@@ -225,15 +234,21 @@ def main(argv: list[str]) -> int:
         ensure_admin_assets()  # so the /admin/ tests run against the real Decap files, not skip
         return run_in_venv(["-m", "pytest", *rest])
     ensure_environment()
-    if command in ("build", "serve"):
+    if command in ("build", "serve", "admin"):
         ensure_admin_assets()
-    if command in ("build", "check", "serve", "new", "import"):
+    if command == "admin" and not admin_assets_ready():
+        apt_install("npm", "npm để tải trình biên tập Decap CMS (một lần)")
+        ensure_admin_assets()
+        if not admin_assets_ready():
+            sys.exit("Chưa tải được trình biên tập (cần npm và mạng tới kho npm, một lần): cài bằng "
+                     "'sudo apt-get install npm' rồi chạy lại python3 build.py admin.")
+    if command in ("build", "check", "serve", "admin", "new", "import"):
         return run_in_venv(["-m", "thutuc.cli", command, *rest])
     if command == "bench":  # build figures, then the preview loop (save to visible) at 2,000 procedures
         return run_in_venv([str(ROOT / "benchmarks" / "build_bench.py"), *rest], last=False) or run_in_venv(
             [str(ROOT / "benchmarks" / "preview_bench.py")]
         )
-    say(f"Lệnh không rõ: {command}. Dùng: build, check, serve, new, import, test, bench (xem: python3 build.py -h).")
+    say(f"Lệnh không rõ: {command}. Dùng: build, check, serve, admin, new, import, test, bench (xem: python3 build.py -h).")
     return 2
 
 

@@ -118,12 +118,13 @@ function at(data, path) {
 }
 
 const results = input.cases.map(c => {
-  const format = c.format === "procedure" ? formats.procedure : formats.lists[c.format];
+  const format = formats[c.format] || formats.lists[c.format];
   let data = format.fromFile(c.text);
   for (const edit of c.edits) {
     if (edit.op === "reverse") data = reversed(data);
     if (edit.op === "set") at(data, edit.path)[edit.path[edit.path.length - 1]] = edit.value;
     if (edit.op === "push") at(data, edit.path.concat([0])).push(edit.value);
+    if (edit.op === "insert") at(data, edit.path).splice(edit.path[edit.path.length - 1], 0, edit.value);
   }
   return format.toFile(data);
 });
@@ -181,6 +182,85 @@ def test_an_edit_changes_only_its_lines(save) -> None:
     [retitled] = save([(text, [{"op": "reverse"}, {"op": "set", "path": ["title"], "value": "Đăng ký khai sinh cho trẻ em"}],
                         "procedure")])
     assert _changed_lines(text, retitled) == [("-", "- title: Đăng ký khai sinh"), ("+", "+ title: Đăng ký khai sinh cho trẻ em")]
+
+
+def _only_added(before: str, after: str) -> list[str]:
+    changes = _changed_lines(before, after)
+    assert [line for op, line in changes if op == "-"] == [], "lines the officer did not touch were rewritten"
+    return [line[2:] for _, line in changes]
+
+
+def test_adding_a_step_leaves_the_other_steps_as_they_were(save) -> None:
+    """Every sample: a step inserted second adds its own lines only (no other step is re-wrapped)."""
+    texts = [p.read_text("utf-8") for p in SAMPLES]
+    step = {"title": "Bước mới", "description": "Mô tả bước mới."}
+    saved = save([(t, [{"op": "reverse"}, {"op": "insert", "path": ["steps", 1], "value": step}], "procedure") for t in texts])
+    for path, text, after in zip(SAMPLES, texts, saved, strict=True):
+        added = _only_added(text, after)
+        assert "".join(added).replace(" ", "") == "-title:Bướcmớidescription:Môtảbướcmới.", path.name
+        assert yaml.safe_load(after)["steps"][1] == step, path.name
+
+
+def test_editing_one_fee_changes_one_line(save) -> None:
+    """Every sample with a fee: its amount changed, one line changes; other methods and keys stay."""
+    cases = []
+    for path in SAMPLES:
+        text = path.read_text("utf-8")
+        data = yaml.safe_load(text)
+        for m, method in enumerate(data["methods"]):
+            if method["fees"] and isinstance(method["fees"][0].get("amount"), int):
+                cases.append((path, text, m, method["fees"][0]["amount"] + 1000))
+                break
+    assert len(cases) >= 10
+    saved = save([(text, [{"op": "reverse"}, {"op": "set", "path": ["methods", m, "fees", 0, "amount"], "value": amount}],
+                   "procedure") for _, text, m, amount in cases])
+    for (path, text, _, amount), after in zip(cases, saved, strict=True):
+        changes = _changed_lines(text, after)
+        assert len(changes) == 2 and changes[1][1].strip().endswith(f"amount: {amount}"), (path.name, changes)
+
+
+@pytest.mark.parametrize("file", SITE_LISTS, ids=lambda p: p.stem)
+def test_site_list_edits_keep_the_other_items(save, file: Path) -> None:
+    text = file.read_text("utf-8")
+    items = yaml.safe_load(text)
+    renamed = items[1]["name"] + " (mới)"
+    new_item = {"slug": "muc-moi", "name": "Mục mới"}
+    [changed, added] = save([
+        (text, [{"op": "reverse"}, {"op": "set", "path": ["items", 1, "name"], "value": renamed}], "yml-" + file.stem),
+        (text, [{"op": "reverse"}, {"op": "push", "path": ["items"], "value": new_item}], "yml-" + file.stem),
+    ])
+    changes = _changed_lines(text, changed)
+    assert len(changes) == 2 and changes[1][1].endswith(f"name: {renamed}"), changes
+    assert "".join(_only_added(text, added)).replace(" ", "") == "-slug:muc-moiname:Mụcmới"
+
+
+OVERLAY = """\
+# Bổ sung địa phương: lệ phí theo Nghị quyết của HĐND tỉnh Mẫu
+methods:
+  - channel: direct
+    processing_time: 02 ngày làm việc
+    fees:
+      - kind: fee
+        amount: 15000
+        text: Theo Nghị quyết của HĐND tỉnh
+  - channel: online
+    processing_time: 02 ngày làm việc
+    fees: []
+agencies:
+  coordinating: [ubnd-xa]
+"""
+
+
+def test_overlay_edits_keep_the_rest(save) -> None:
+    """An overlay keeps its comment and has no schema line added; an edit or a new key adds only its lines."""
+    [unchanged, fee, added] = save([
+        (OVERLAY, [{"op": "reverse"}], "overlay"),
+        (OVERLAY, [{"op": "set", "path": ["methods", 0, "fees", 0, "amount"], "value": 20000}], "overlay"),
+        (OVERLAY, [{"op": "set", "path": ["level"], "value": 2}], "overlay"),
+    ])
+    assert unchanged == OVERLAY
+    assert _changed_lines(OVERLAY, fee) == [("-", "-         amount: 15000"), ("+", "+         amount: 20000")]
+    assert _only_added(OVERLAY, added) == ["level: 2"]
 
 
 def test_fee_set_locally_saves_a_valid_file(save, minimal_project: Project) -> None:
@@ -247,10 +327,10 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
     if assets is None or not any(p.name == "decap-cms.js" and p.stat().st_size > 1000 for p in assets):
         pytest.skip("Decap CMS chưa được tải (python3 build.py test tải bằng npm).")
     config = decap_config({"bo": "Cấp Bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}, backend={"name": "test-repo"})
-    config.pop("local_backend")
+    config.pop("local_backend", None)
     procedures = config["collections"][0]
     procedures["folder"] = "content/procedures/ho-tich"
-    del procedures["nested"], procedures["path"]
+    del procedures["path"]
     site = tmp_path / "site"
     for path, source in admin_files(ASSETS, config).items():
         target = site / path
@@ -272,7 +352,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
         try:
             page.add_init_script("window.repoFiles = " + json.dumps(files) + ";")
             page.goto(base + "admin/")
-            page.get_by_text("Đăng nhập").first.click()
+            page.get_by_text("Vào trình biên tập").first.click()
             page.goto(base + "admin/#/collections/procedures/entries/" + name.removesuffix(".yml"))
             page.get_by_label("Mô tả ngắn", exact=False).first.fill(summary)
             # A fee "set locally": the officer empties the amount (typed into the collapsed list item's input
@@ -280,9 +360,9 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
             page.get_by_label("Số tiền (đồng)", exact=False).first.evaluate(
                 "input => { Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '');"
                 " input.dispatchEvent(new Event('input', {bubbles: true})); }")
-            page.get_by_role("button", name="Công bố").first.click()
-            page.get_by_text("Công bố ngay").first.click()
-            page.get_by_text("Đã công bố").first.wait_for(timeout=20000)
+            page.get_by_role("button", name="Lưu", exact=True).first.click()
+            page.get_by_text("Lưu vào tệp").first.click()
+            page.get_by_text("Đã lưu", exact=True).first.wait_for(timeout=20000)
             saved = page.evaluate(f"window.repoFiles.content.procedures['ho-tich']['{name}'].content")
         finally:
             page.close()

@@ -154,3 +154,32 @@ def test_new_in_a_terminal_asks_again_only_for_what_was_typed(minimal_project: P
             os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert seen.count("Mã thủ tục (ví dụ".encode()) == 0, "the code given as --ma is not asked for"
+
+
+def test_new_checks_each_typed_answer_at_once(minimal_project: Project) -> None:
+    """Typed at a terminal: a wrong answer is explained and asked again before the next question."""
+    import os
+
+    controller, terminal = os.openpty()
+    environment = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "new"], cwd=minimal_project.root, stdin=terminal,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment)
+    os.close(terminal)
+    try:
+        # An existing code first, then a good one; then the title, a field that does not exist, a good one.
+        os.write(controller, "1.001193\n1.000894\nĐăng ký kết hôn\nkhong-co\nho-tich\n7\n2\n".encode())
+        output = process.communicate(timeout=120)[0].decode("utf-8")
+    finally:
+        os.close(controller)
+    assert process.returncode == 0, output
+    code_refused = output.index("Chưa dùng được: mã thủ tục “1.001193” đã có")
+    assert code_refused < output.index("Tên thủ tục"), "the code is checked before the title is asked"
+    assert output.index("lĩnh vực “khong-co” chưa có") < output.index("Mức độ (1, 2, 3 hoặc 4")
+    assert "mức độ phải là 1, 2, 3 hoặc 4" in output
+    file = minimal_project.content / "procedures/ho-tich/1.000894-dang-ky-ket-hon.yml"
+    text = file.read_text("utf-8")
+    assert "level: 2\n" in text
+    assert "summary: 'TODO: một hoặc hai câu giới thiệu thủ tục cho người dân'  # không bắt buộc: xóa được\n" in text
+    assert "keywords:  # không bắt buộc: xóa được\n" in text
+    assert "decision: 'TODO" in text and "decision: 'TODO: quyết định công bố, ví dụ" in text
+    assert "# không bắt buộc" not in next(line for line in text.splitlines() if line.startswith("decision:"))

@@ -152,3 +152,60 @@ def test_overlay_with_other_channels_warns_about_receive_return(minimal_project:
     result = minimal_project.build()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Trực tuyến" in _section(minimal_project.html(PAGE), "nhan-tra")
+
+
+# -- an overlay that leaves out a channel ----------------------------------------------------------------
+
+KHAI_SINH_OVERLAY = "overlays/1.001193.yml"
+DIRECT_ONLY = """\
+methods:
+  - channel: direct
+    processing_time: 02 ngày làm việc
+    fees: []
+"""
+
+
+def _errors(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("content/overlays/") and "[cảnh báo]" not in line]
+
+
+def test_overlay_that_drops_a_channel_is_an_error_with_a_hint(minimal_project: Project) -> None:
+    """The guide's old example: only the direct row, so the online row and its fee vanish while the page
+    still offers online submission ("Nộp trực tuyến" button, "Nhận hồ sơ: Trực tuyến")."""
+    folder = minimal_project.content / "overlays"
+    folder.mkdir()
+    procedure = minimal_project.content / "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
+    procedure.write_text(procedure.read_text("utf-8").replace("level: 2\n", "level: 2\nonline: full\n"
+                         "online_url: https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html\n"), "utf-8")
+    (folder / "1.001193.yml").write_text(DIRECT_ONLY, "utf-8")
+    result = minimal_project.run("check")
+    assert result.returncode == 1
+    errors = _errors(result.stderr)
+    assert len(errors) == 2, result.stderr
+    assert all(e.startswith("content/overlays/1.001193.yml:1:1: methods: tệp bổ sung bỏ cách thức Trực tuyến") for e in errors)
+    assert "Nhận hồ sơ" in errors[0] and "receive_return: {submit: [direct]}" in errors[0]
+    assert "chép cả cách thức Trực tuyến từ tệp thủ tục" in errors[0]
+    assert "nút “Nộp trực tuyến”" in errors[1] and '"online: info"' in errors[1]
+
+    # Said on purpose, with what follows from it: the page offers only what remains.
+    (folder / "1.001193.yml").write_text(DIRECT_ONLY + "online: info\nreceive_return:\n  submit: [direct]\n", "utf-8")
+    built = minimal_project.build()
+    assert built.returncode == 0, built.stderr
+    page = minimal_project.html("thu-tuc/dang-ky-khai-sinh-1-001193/")
+    assert "Nộp trực tuyến" not in page
+    assert "Trực tuyến" not in _section(page, "nhan-tra") and "Trực tuyến" not in _summary_box(page)
+
+
+def test_dropping_a_channel_named_in_the_steps_asks_for_the_steps(minimal_project: Project) -> None:
+    folder = minimal_project.content / "overlays"
+    folder.mkdir()
+    procedure = minimal_project.content / "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
+    procedure.write_text(procedure.read_text("utf-8").replace("nộp hồ sơ tại Ủy ban nhân dân cấp xã.",
+                                                              "nộp hồ sơ tại Ủy ban nhân dân cấp xã hoặc nộp trực tuyến."), "utf-8")
+    (folder / "1.001193.yml").write_text(DIRECT_ONLY + "receive_return:\n  submit: [direct]\n", "utf-8")
+    result = minimal_project.run("check")
+    [error] = _errors(result.stderr)
+    assert "Trình tự thực hiện (steps) của tệp thủ tục vẫn nói đến cách thức đó" in error and "ghi lại mục steps" in error
+    (folder / "1.001193.yml").write_text(DIRECT_ONLY + "receive_return:\n  submit: [direct]\n"
+                                         "steps:\n  - title: Nộp hồ sơ tại Ủy ban nhân dân cấp xã\n", "utf-8")
+    assert minimal_project.run("check").returncode == 0

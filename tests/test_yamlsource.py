@@ -253,3 +253,13 @@ def test_whole_file_screen_agrees_with_the_precise_patterns():
     samples |= {f"{g}i{t}" for g in "gGxq" for t in "ÌìÒòÞ"} | {f"{q}u{t}" for q in "qQxg" for t in "ÌìÒòÞ"}
     for text in samples:
         assert looks_like_legacy_text(text) == bool(_VNI.search(text) or _CP1258.search(text)), text
+
+
+@pytest.mark.parametrize("indent", ["   ", "    "])
+def test_a_step_indented_too_far_is_named_as_the_new_step(indent: str):
+    """"- title:" indented under the previous step's text opens the third step: the message names steps[2],
+    not a key inside steps[1].description."""
+    text = ("steps:\n  - title: Nộp hồ sơ\n  - title: Tiếp nhận\n    description: Kiểm tra hồ sơ.\n"
+            f"{indent}- title: Trả kết quả\n")
+    problem = problem_of(text)
+    assert (problem.line, problem.key) == (5, "steps[2].title")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from .schema_check import load_schema
 
 ADMIN_DIR = Path(__file__).parent / "admin"
 ASSETS_ENV = "THUTUC_ADMIN_ASSETS"
+# Set by `build.py admin`: the preview then answers the editor's local backend protocol (admin_backend.py).
+LOCAL_BACKEND_ENV = "THUTUC_LOCAL_BACKEND"
 ASSET_PACKAGES = ("decap-cms", "js-yaml")
 
 SITE_LISTS = {
@@ -47,6 +50,46 @@ _ENUM_LABELS = {
 }
 
 
+# What a collapsed list item shows. Codes (direct, fee) are shown by their Vietnamese names in the page
+# (admin.js), since Decap's templates cannot map values.
+_SUMMARIES = {
+    "steps": "{{fields.title}}",
+    "methods": "{{fields.channel}} – {{fields.processing_time | truncate(80, '…')}}",
+    "fees": "{{fields.kind}}|{{fields.amount}}|{{fields.text}}",  # shown as "Lệ phí: 8.000 đồng – text" by admin.js
+    "cases": "{{fields.name | default('Trường hợp chung')}}",
+    "documents": "{{fields.name}}",
+    "forms": "{{fields.title}}",
+    "legal_basis": "{{fields.number}} – {{fields.title}}",
+}
+
+
+# Hints of the browser form where the schema's (shown in text editors too) speak YAML or codes.
+_FORM_HINTS = {
+    "code": "Mã của thủ tục trên Cổng Dịch vụ công quốc gia, ví dụ 1.001193. Không trùng với thủ tục khác.",
+    "field": "Lĩnh vực của thủ tục (danh sách lĩnh vực sửa ở mục Lĩnh vực).",
+    "online": "Cung cấp thông tin trực tuyến (mặc định cho mức 1–2), dịch vụ công trực tuyến một phần, hoặc toàn trình.",
+    "online_url": "Địa chỉ https:// của dịch vụ trên Cổng Dịch vụ công quốc gia hoặc của tỉnh. Bắt buộc khi chọn "
+                  "dịch vụ công trực tuyến một phần hoặc toàn trình.",
+    "audiences": "Công dân và/hoặc doanh nghiệp: dùng để duyệt theo đối tượng.",
+    "steps.description": "Nội dung chi tiết của bước.",
+    "methods.channel": "Trực tiếp, trực tuyến hoặc qua dịch vụ bưu chính.",
+    "methods.fees": "Danh sách phí, lệ phí. Không mất phí: để danh sách trống (khác với chưa ghi).",
+    "methods.fees.kind": "Lệ phí hoặc phí.",
+    "methods.fees.amount": "Số nguyên, đơn vị đồng, viết liền không dấu chấm, ví dụ 200000. Để trống khi mức thu do "
+                           "địa phương quy định, và ghi mức thu vào ô Diễn giải.",
+    "methods.fees.text": "Mô tả mức thu, bắt buộc khi để trống số tiền, ví dụ Theo Nghị quyết của HĐND tỉnh.",
+    "methods.description": "Mô tả thêm về cách thức này.",
+    "dossier.cases.documents.note": "Ghi chú về giấy tờ.",
+    "requirements": "Yêu cầu, điều kiện thực hiện. Ghi Không nếu không có.",
+    "receive_return": "Cách cơ quan nhận hồ sơ và trả kết quả (Điều 5.1.k).",
+    "legal_basis.issued": "Ngày ban hành. Chỉ bỏ trống khi chưa có thông tin: trang sẽ ghi Chưa có thông tin, "
+                          "không bao giờ ghi một ngày giả.",
+}
+
+
+_SINGULAR = {"subjects": "đối tượng", "result": "kết quả", "keywords": "từ khóa"}
+
+
 def _ref_name(schema: dict[str, Any]) -> str:
     ref = schema.get("$ref", "")
     return ref.rsplit("/", 1)[-1] if ref.startswith("#/$defs/") else ""
@@ -65,12 +108,14 @@ def _options(name: str, values: list[Any], ref: str = "") -> list[Any]:
     return [{"label": names.get(v, str(v)), "value": v} for v in values]
 
 
-def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool, authority_levels: dict[str, str]) -> dict[str, Any]:
-    """One Decap field for one schema property."""
+def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool, authority_levels: dict[str, str],
+            path: str = "") -> dict[str, Any]:
+    """One Decap field for one schema property (path: its dotted place in the file, for _FORM_HINTS)."""
     schema = _resolve(raw, root)
     ref = _ref_name(raw)
+    path = f"{path}.{name}" if path else name
     field: dict[str, Any] = {"name": name, "label": schema.get("title") or raw.get("title") or name, "required": required}
-    description = schema.get("description") or raw.get("description")
+    description = _FORM_HINTS.get(path) or schema.get("description") or raw.get("description")
     if description:
         field["hint"] = description
     kind = schema.get("type")
@@ -110,7 +155,7 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
         return field
     if kind == "object":
         field.update(widget="object", collapsed=False,
-                     fields=_fields(schema, root, authority_levels))
+                     fields=_fields(schema, root, authority_levels, path))
         return field
     if kind == "array":
         items = _resolve(schema.get("items", {}), root)
@@ -122,18 +167,20 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
             # empty list, so the form starts with it empty and `check` judges the file.
             field.update(required=False, default=[])
         if items.get("type") == "object":
-            field["fields"] = _fields(items, root, authority_levels)
+            field["fields"] = _fields(items, root, authority_levels, path)
             field["label_singular"] = items.get("title", field["label"])
-            first = next(iter(items.get("properties", {})), None)
-            if first in ("title", "name", "number", "channel", "slug", "id", "kind"):
-                field["summary"] = "{{fields." + ("name" if "name" in items.get("properties", {}) else first) + "}}"
+            if name in _SUMMARIES:
+                field["summary"] = _SUMMARIES[name]
         elif "enum" in items:
             field.update(widget="select", multiple=True, options=_options(name, items["enum"], _ref_name(schema.get("items", {}))))
         elif name == "files":
             field["field"] = {"name": "file", "label": "Tệp", "widget": "file", "choose_url": False,
                               "media_folder": "/content/forms", "public_folder": "forms"}
         else:
-            field["field"] = {"name": "item", "label": items.get("title", field["label"]), "widget": "string"}
+            # One text per item: a collapsed item shows its text, not the list's name again.
+            singular = _SINGULAR.get(name, field["label"])
+            field.update(label_singular=singular, summary="{{fields.item}}")
+            field["field"] = {"name": "item", "label": items.get("title", singular[:1].upper() + singular[1:]), "widget": "string"}
         return field
     field["widget"] = "text" if name in ("summary",) else "string"
     if "pattern" in schema and ref in ("", "slug", "url", "email"):
@@ -141,10 +188,11 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
     return field
 
 
-def _fields(schema: dict[str, Any], root: dict[str, Any], authority_levels: dict[str, str]) -> list[dict[str, Any]]:
+def _fields(schema: dict[str, Any], root: dict[str, Any], authority_levels: dict[str, str],
+            path: str = "") -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     return [
-        _widget(name, prop, root, name in required, authority_levels)
+        _widget(name, prop, root, name in required, authority_levels, path)
         for name, prop in schema.get("properties", {}).items()
     ]
 
@@ -176,14 +224,55 @@ def _hidden_source() -> dict[str, Any]:
     return {"name": "_source", "label": "Nội dung tệp khi mở", "widget": "hidden", "required": False}
 
 
+def _optional(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An overlay's form: every key may be left out, and so may the keys of a mapping it merges into
+    (a list it writes replaces the procedure's whole list, so list items keep their required keys)."""
+    result = []
+    for field in fields:
+        field = {**field, "required": False}
+        field.pop("min", None)
+        if field.get("widget") == "object":
+            field["fields"] = _optional(field["fields"])
+        result.append(field)
+    return result
+
+
+def _overlay_collection(content_dir: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    code = {"name": "code", "label": "Thủ tục được bổ sung", "widget": "relation", "collection": "procedures",
+            "value_field": "code", "search_fields": ["code", "title"], "display_fields": ["code", "title"],
+            "required": False, "hint": "Khi tạo tệp bổ sung mới: chọn thủ tục; tệp mang tên mã của nó (ví dụ 1.004222.yml)."}
+    return {
+        "name": "overlays",
+        "label": "Bổ sung địa phương",
+        "label_singular": "tệp bổ sung địa phương",
+        "description": "Những gì riêng của địa phương (phí theo Nghị quyết HĐND tỉnh, thời hạn, cơ quan phối hợp…), ghi đè lên "
+                       "bản ghi quốc gia khi xây dựng trang. Chỉ điền mục cần thay: mục để trống giữ nguyên như tệp thủ tục; "
+                       "danh sách (như Cách thức thực hiện) ghi ở đây thay cả danh sách của tệp thủ tục.",
+        "folder": f"{content_dir}/overlays",
+        "extension": "yml",
+        "format": "yml-overlay",
+        "create": True,
+        "identifier_field": "code",
+        "slug": "{{code}}",
+        "summary": "Bổ sung cho thủ tục {{filename}}",
+        "preview_path": "tim-kiem/?q={{filename}}",
+        "editor": {"preview": False},
+        "fields": [_hidden_header(), _hidden_source(), code, *_optional([f for f in fields if f["name"] != "code"])],
+    }
+
+
 def decap_config(authority_levels: dict[str, str], content_dir: str = "content", site_url: str = "",
-                 backend: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Decap CMS configuration generated from the JSON Schemas."""
+                 backend: dict[str, Any] | None = None, local_backend: str = "",
+                 fields: dict[str, str] | None = None) -> dict[str, Any]:
+    """Decap CMS configuration generated from the JSON Schemas.
+
+    local_backend is the URL of `build.py admin`'s backend (the preview's own address); a published site
+    has none, so a copy opened on localhost never looks for one."""
     procedure = load_schema("procedure")
     site = load_schema("site-data")
+    procedure_fields = _fields(procedure, procedure, authority_levels)
     config: dict[str, Any] = {
         "backend": backend or {"name": "git-gateway", "branch": "main"},
-        "local_backend": True,
         "locale": "vi",
         "media_folder": f"{content_dir}/forms",
         "public_folder": "forms",
@@ -199,17 +288,27 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
                 "format": "yml-procedure",
                 "create": True,
                 "identifier_field": "title",
+                # One list of every procedure (files live in a folder per field), filtered by field name.
                 "path": "{{field}}/{{code}}-{{slug}}",
-                "nested": {"depth": 2, "subfolders": False},
-                "summary": "{{code}} {{title}}",
-                "sortable_fields": ["code", "title", "updated"],
-                "fields": [_hidden_header(), _hidden_source(), *_fields(procedure, procedure, authority_levels)],
-            }
+                "summary": "{{code}} – {{title}}",
+                # "Xem trang": the search page finds the procedure by its code (addresses fold the title in Python).
+                "preview_path": "tim-kiem/?q={{code}}",
+                "sortable_fields": ["title", "code", "updated"],
+                "editor": {"preview": False},  # the preview server shows the real page
+                "fields": [_hidden_header(), _hidden_source(), *procedure_fields],
+            },
+            _overlay_collection(content_dir, procedure_fields),
         ],
     }
+    if fields:  # Decap refuses an empty list
+        config["collections"][0]["view_filters"] = [{"label": name, "field": "field", "pattern": f"^{re.escape(slug)}$"}
+                                                    for slug, name in fields.items()]
+    if local_backend:
+        config["local_backend"] = {"url": local_backend}
     if site_url:
         config["site_url"] = site_url
         config["display_url"] = site_url
+
     for name, (file, key, label, format_name) in SITE_LISTS.items():
         items = site["$defs"][key]["items"]
         config["collections"].append(
@@ -218,6 +317,7 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
                 "label": label,
                 "format": format_name,
                 "extension": "yml",
+                "editor": {"preview": False},
                 "files": [
                     {
                         "name": name,
@@ -311,13 +411,15 @@ def admin_files(folder: Path, config: dict[str, Any]) -> dict[str, Path | str] |
     list_shapes = json.dumps({format_name: file_shape(_resolve(site["$defs"][key]["items"], site), site)
                               for _, (_, key, _, format_name) in SITE_LISTS.items()}, ensure_ascii=False)
     script = (ADMIN_DIR / "admin.js").read_text("utf-8")
-    files["admin/admin.js"] = script.replace("/*SHAPE*/{}", shape).replace("/*LIST_SHAPES*/{}", list_shapes)
+    names = json.dumps({**labels.CHANNELS, **labels.FEE_KINDS}, ensure_ascii=False)
+    files["admin/admin.js"] = (script.replace("/*SHAPE*/{}", shape).replace("/*LIST_SHAPES*/{}", list_shapes)
+                               .replace("/*CODE_NAMES*/{}", names))
     files["admin/config.yml"] = decap_config_yaml(config)
     return files
 
 
 def published_files(authority_levels: dict[str, str], *, admin: bool, assets_option: str, root: Path,
-                    site_url: str = "") -> tuple[dict[str, Path | str], bool]:
+                    site_url: str = "", fields: dict[str, str] | None = None) -> tuple[dict[str, Path | str], bool]:
     """Everything editors' tools add to the site: schemas always, /admin/ when enabled and fetched.
 
     Returns the files and whether /admin/ is among them.
@@ -325,7 +427,9 @@ def published_files(authority_levels: dict[str, str], *, admin: bool, assets_opt
     files: dict[str, Path | str] = dict(schema_documents())
     if not admin:
         return files, False
-    extra = admin_files(assets_dir(assets_option, root), decap_config(authority_levels, site_url=site_url))
+    local = site_url.rstrip("/") + "/" + "api/v1" if site_url and os.environ.get(LOCAL_BACKEND_ENV) else ""
+    extra = admin_files(assets_dir(assets_option, root), decap_config(authority_levels, site_url=site_url, local_backend=local,
+                                                                      fields=fields))
     if extra is None:
         return files, False
     files.update(extra)

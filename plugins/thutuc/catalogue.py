@@ -345,7 +345,7 @@ def file_outcome(document: YamlDocument | Problem, file: Path, shown: str, conte
         outcome.overlay = code
         read_warnings += getattr(context.overlays[code], "warnings", []) + document.warnings
     unfilled = placeholder_problems(document)
-    found = [problem for _, problem in unfilled]
+    found = [problem for _, problem in unfilled] + list(getattr(document, "conflicts", []))
     found += drop_covered(validate_document(document, context.schema), [location for location, _ in unfilled])
     if found:
         outcome.problems = found + read_warnings

@@ -191,6 +191,22 @@ def command_serve(config_file: Path, address: str) -> int:
     return serve(config_file, address)
 
 
+LOOPBACK = ("127.0.0.1", "localhost")
+
+
+def command_admin(config_file: Path, address: str, open_browser: bool) -> int:
+    """The browser editor with its local backend and the preview, on this machine only."""
+    from .preview import serve
+
+    host = address.rpartition(":")[0]
+    if host not in LOOPBACK:
+        print(f"Trình biên tập chỉ chạy trên địa chỉ 127.0.0.1 (chỉ máy này mở được), không phải “{host}”: "
+              "ai mở được nó cũng sửa được nội dung. Ví dụ: python3 build.py admin --address 127.0.0.1:8001",
+              file=sys.stderr)
+        return 2
+    return serve(config_file, address.replace("localhost:", "127.0.0.1:", 1), admin=True, open_browser=open_browser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, in Vietnamese (build it and parse inside argparse_vi.vietnamese())."""
     parser = argparse.ArgumentParser(
@@ -211,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = sub.add_parser("serve", help=text, description=text)
     serve_parser.add_argument("--address", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ",
                               help="địa chỉ và cổng (mặc định: 127.0.0.1:8000)")
+    text = "mở trình biên tập trên trình duyệt (/admin/) cùng bản xem trước, chỉ trên máy này"
+    admin_parser = sub.add_parser("admin", help=text, description=text + ". Nút “Lưu” ghi tệp vào content/.")
+    admin_parser.add_argument("--address", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ",
+                              help="cổng trên 127.0.0.1 (mặc định: 127.0.0.1:8000)")
+    admin_parser.add_argument("--khong-mo-trinh-duyet", "--no-browser", dest="open_browser", action="store_false",
+                              help="không tự mở trình duyệt, chỉ in địa chỉ")
     return parser
 
 
@@ -233,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_editor_command(args, (config_file.parent / options.content_dir).resolve(), options)
     if args.command == "serve":
         return command_serve(config_file, args.address)
+    if args.command == "admin":
+        return command_admin(config_file, args.address, args.open_browser)
     return command_build(config_file, Path(args.site_dir) if getattr(args, "site_dir", None) else None)
 
 

@@ -15,7 +15,7 @@ NEW_ANSWERS = (
     ("code", "--code", "Mã thủ tục (ví dụ 1.000894): ", "mã thủ tục"),
     ("title", "--title", "Tên thủ tục (ví dụ Đăng ký kết hôn): ", "tên thủ tục"),
     ("field", "--field", "Mã lĩnh vực (ví dụ ho-tich): ", "mã lĩnh vực"),
-    ("level", "--level", "Mức độ (1 hoặc 2): ", "mức độ"),
+    ("level", "--level", "Mức độ (1, 2, 3 hoặc 4; trang này cung cấp mức 1 hoặc 2): ", "mức độ"),
 )
 NEW_EXAMPLE = "python3 build.py new --code 1.000894 --title \"Đăng ký kết hôn\" --field ho-tich --level 2"
 
@@ -63,7 +63,7 @@ def _answer(question: str, current: object, interactive: bool) -> str | None:
 
 def command_new(args: argparse.Namespace, content_dir: Path, options: Any) -> int:
     from .editor_files import field_slugs
-    from .scaffold import NewProcedure, ScaffoldError, create_procedure, validate_answers
+    from .scaffold import NewProcedure, ScaffoldError, answer_reason, create_procedure
 
     interactive = sys.stdin is not None and sys.stdin.isatty()
     missing = [name for name, *_ in NEW_ANSWERS if getattr(args, name) in (None, "")]
@@ -71,38 +71,35 @@ def command_new(args: argparse.Namespace, content_dir: Path, options: Any) -> in
         print("Tạo thủ tục mới. Nhấn Ctrl+C để hủy.")
         fields = field_slugs(content_dir)
         print("Các lĩnh vực hiện có: " + ", ".join(f"{s} ({n})" for s, n in sorted(fields.items())))
-    while True:
-        values: dict[str, str] = {}
-        unanswered: list[str] = []
-        try:
-            for name, flag, question, what in NEW_ANSWERS:
+    values: dict[str, str] = {}
+    unanswered: list[str] = []
+    try:
+        for name, flag, question, what in NEW_ANSWERS:
+            while True:
                 value = _answer(question, getattr(args, name), interactive)
-                if not value and not interactive:  # typed empty: the checks below explain and ask again
+                if not value and not interactive:  # piped input ran out or gave an empty line
                     unanswered.append(f"{flag} ({what})")
                 values[name] = value or ""
-        except (EOFError, KeyboardInterrupt):
-            print("\nĐã hủy, không tạo tệp nào.", file=sys.stderr)
-            return 2
-        except (UnicodeDecodeError, UnicodeEncodeError):
-            print("Dữ liệu chuyển vào không phải văn bản UTF-8: lưu lại bằng UTF-8 rồi chạy lại. Chưa tạo tệp nào.",
-                  file=sys.stderr)
-            return 2
-        if unanswered:
-            print(f"Thiếu thông tin: {', '.join(unanswered)}. Ghi bằng tham số, ví dụ: {NEW_EXAMPLE}; hoặc chuyển vào "
-                  "đầu vào chuẩn mỗi giá trị còn thiếu một dòng, theo thứ tự: mã, tên, lĩnh vực, mức độ. "
-                  "Chưa tạo tệp nào.", file=sys.stderr)
-            return 2
-        level = values["level"]
-        answers = NewProcedure(values["code"], values["title"], values["field"], int(level) if level.isdigit() else 0,
-                               _clean(args.authority_level), _clean(args.agency))
-        reasons = validate_answers(content_dir, answers, options.code_pattern)
-        if not reasons or not (missing and interactive):
-            break
-        for reason in reasons:
-            print(f"Chưa dùng được: {reason}", file=sys.stderr)
-        # Ask again only for what was typed interactively.
-        for name in missing:
-            setattr(args, name, None)
+                # A typed answer is checked at once and asked again, before the next question.
+                reason = answer_reason(content_dir, name, values[name], options.code_pattern) if interactive else None
+                if reason is None or name not in missing:
+                    break
+                print(f"Chưa dùng được: {reason} Gõ lại.", file=sys.stderr)
+    except (EOFError, KeyboardInterrupt):
+        print("\nĐã hủy, không tạo tệp nào.", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        print("Dữ liệu chuyển vào không phải văn bản UTF-8: lưu lại bằng UTF-8 rồi chạy lại. Chưa tạo tệp nào.",
+              file=sys.stderr)
+        return 2
+    if unanswered:
+        print(f"Thiếu thông tin: {', '.join(unanswered)}. Ghi bằng tham số, ví dụ: {NEW_EXAMPLE}; hoặc chuyển vào "
+              "đầu vào chuẩn mỗi giá trị còn thiếu một dòng, theo thứ tự: mã, tên, lĩnh vực, mức độ. "
+              "Chưa tạo tệp nào.", file=sys.stderr)
+        return 2
+    level = values["level"]
+    answers = NewProcedure(values["code"], values["title"], values["field"], int(level) if level.isdigit() else 0,
+                           _clean(args.authority_level), _clean(args.agency))
     try:
         target = create_procedure(content_dir, answers, options.code_pattern)
     except ScaffoldError as error:
@@ -110,7 +107,8 @@ def command_new(args: argparse.Namespace, content_dir: Path, options: Any) -> in
             print(f"Không tạo được tệp: {line}", file=sys.stderr)
         return 1
     print(f"Đã tạo {display_path(target)}.\n"
-          "Mở tệp, thay mọi giá trị bắt đầu bằng TODO bằng nội dung thật, rồi chạy: python3 build.py check")
+          "Mở tệp, thay mọi giá trị bắt đầu bằng TODO bằng nội dung thật (dòng ghi “không bắt buộc” xóa được), "
+          "rồi chạy: python3 build.py check")
     return 0
 
 

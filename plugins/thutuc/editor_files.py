@@ -89,11 +89,17 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
 
 
-def write_yaml(target: Path, data: Any, header: list[str], schema: str = "procedure") -> None:
-    """Write a YAML file that starts with the schema line and a few comment lines for editors."""
+def write_yaml(target: Path, data: Any, header: list[str], schema: str = "procedure",
+               notes: dict[str, str] | None = None) -> None:
+    """Write a YAML file that starts with the schema line and a few comment lines for editors.
+
+    notes: a comment added at the end of every line that starts with a given text (e.g. "summary:")."""
     target.parent.mkdir(parents=True, exist_ok=True)
     lines = [schema_line(target, schema), *(f"# {line}" for line in header)]
-    text = "\n".join(lines) + "\n" + dump_yaml(data)
+    body = dump_yaml(data).splitlines()
+    for prefix, note in (notes or {}).items():
+        body = [line + note if line.startswith(prefix) and "\n" not in line else line for line in body]
+    text = "\n".join(lines + body) + "\n"
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(text, "utf-8")
     temporary.replace(target)

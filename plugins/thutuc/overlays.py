@@ -114,6 +114,64 @@ def stale_channel_warnings(overlay: YamlDocument, merged: Any) -> list[Problem]:
     )]
 
 
+# Words that tell people to use a channel, looked for in text the overlay leaves from the procedure file.
+_CHANNEL_WORDS = {"online": ("trực tuyến", "dịch vụ công quốc gia", "vneid"), "postal": ("bưu chính", "bưu điện")}
+
+
+def _channels(methods: Any) -> list[str]:
+    if not isinstance(methods, list):
+        return []
+    return list(dict.fromkeys(m["channel"] for m in methods if isinstance(m, dict) and isinstance(m.get("channel"), str)))
+
+
+def _mentions(value: Any, words: tuple[str, ...]) -> bool:
+    if isinstance(value, dict):
+        return any(_mentions(v, words) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, words) for v in value)
+    return isinstance(value, str) and any(word in value.lower() for word in words)
+
+
+def dropped_channel_problems(base: YamlDocument, overlay: YamlDocument, merged: Any) -> list[Problem]:
+    """Errors when an overlay's `methods` leaves out a channel of the procedure and the page would still offer it.
+
+    Lists are replaced whole, so an overlay written to change one fee silently drops every channel it did not
+    copy. Dropping one on purpose is allowed when the overlay also says what follows from it: the channels
+    that receive dossiers (`receive_return.submit`), `online: info` when the online channel goes (no
+    "Nộp trực tuyến" button), and its own `steps` and `summary` when the procedure's text speaks of the channel.
+    """
+    over, national = overlay.data, base.data
+    if not (isinstance(over, dict) and isinstance(national, dict) and isinstance(merged, dict)) or "methods" not in over:
+        return []
+    kept = _channels(over.get("methods"))
+    dropped = [c for c in _channels(national.get("methods")) if c not in kept]
+    if not dropped:
+        return []
+    names = ", ".join(labels.CHANNELS.get(c, c) for c in dropped)
+    line, column = overlay.position(("methods",))
+    keep_hint = (f"nếu chỉ muốn đổi phí hoặc thời hạn, chép cả cách thức {names} từ tệp thủ tục vào danh sách "
+                 "methods của tệp bổ sung; nếu địa phương thật sự không nhận hồ sơ theo cách này, ")
+    problems = []
+
+    def add(message: str, hint: str) -> None:
+        problems.append(Problem(overlay.path, line, column, "methods",
+                                f"tệp bổ sung bỏ cách thức {names} của thủ tục, nhưng {message}", hint=keep_hint + hint))
+
+    received = over.get("receive_return")
+    submit = received.get("submit") if isinstance(received, dict) else None
+    if not isinstance(submit, list) or any(c in submit for c in dropped):
+        add("mục Nhận hồ sơ vẫn ghi cách thức đó.", f"ghi thêm \"receive_return: {{submit: [{', '.join(kept)}]}}\".")
+    if "online" in dropped and merged.get("online") in ("partial", "full"):
+        add("trang vẫn hiện nút “Nộp trực tuyến”.", "ghi thêm \"online: info\".")
+    for channel in dropped:
+        words = _CHANNEL_WORDS.get(channel, ())
+        for key, label in (("steps", "Trình tự thực hiện (steps)"), ("summary", "Mô tả ngắn (summary)")):
+            if words and key not in over and _mentions(national.get(key), words):
+                add(f"mục {label} của tệp thủ tục vẫn nói đến cách thức đó.",
+                    f"ghi lại mục {key} trong tệp bổ sung cho đúng các cách thức còn lại.")
+    return problems
+
+
 @dataclass
 class OverlaidDocument(YamlDocument):
     """A procedure document with an overlay merged in; knows which file each value came from."""
@@ -122,6 +180,8 @@ class OverlaidDocument(YamlDocument):
     overlay: YamlDocument | None = None
     # Top-level values computed from the overlay, with the overlay location they come from.
     derived: dict[Location, Location] = field(default_factory=dict)
+    # Errors of the combination (a channel dropped while the page still offers it), at the overlay's lines.
+    conflicts: list[Problem] = field(default_factory=list)
     _owner_cache: dict[Location, YamlDocument] = field(default_factory=dict, repr=False)
 
     def owner(self, location: Location) -> YamlDocument:
@@ -152,7 +212,14 @@ def apply_overlay(base: YamlDocument, overlay: YamlDocument) -> OverlaidDocument
     if summary is not None:
         merged.data["processing_time"] = summary
         merged.derived[("processing_time",)] = ("methods",)
-    merged.warnings = stale_channel_warnings(overlay, merged.data)
+    merged.conflicts = dropped_channel_problems(base, overlay, merged.data)
+    over = overlay.data if isinstance(overlay.data, dict) else {}
+    national = base.data if isinstance(base.data, dict) else {}
+    if (isinstance(merged.data, dict) and "methods" in over and "online_url" not in over
+            and "online" in _channels(national.get("methods"))
+            and "online" not in _channels(over.get("methods"))):
+        merged.data.pop("online_url", None)  # no online channel left: no "Nộp trực tuyến" button either
+    merged.warnings = [] if merged.conflicts else stale_channel_warnings(overlay, merged.data)
     # Plain scalars are re-read as text where the schema wants text: keep those that survived the merge.
     merged.raw_scalars = {loc: raw for loc, raw in base.raw_scalars.items() if merged.owner(loc) is base}
     merged.raw_scalars.update(overlay.raw_scalars)

@@ -276,7 +276,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         editor_files, with_admin = published_files(dict(self.config.authority_levels), admin=self.config.admin,
                                                    assets_option=self.config.admin_assets, root=root,
-                                                   site_url=config.site_url or "")
+                                                   site_url=config.site_url or "",
+                                                   fields={slug: f.name for slug, f in self.catalogue.fields.items()})
         for path, source in editor_files.items():
             if isinstance(source, Path):
                 files.append(File.generated(config, path, abs_src_path=str(source)))

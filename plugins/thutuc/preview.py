@@ -20,13 +20,16 @@ This is the MkDocs side of the preview: it renders single pages with the functio
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 import traceback
+import webbrowser
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from . import atomic, snapshot
+from .admin import LOCAL_BACKEND_ENV
+from .admin_backend import API_PATH, LocalBackend, wsgi_answer
 from .helper_process import start_helper
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
@@ -71,8 +76,17 @@ class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, plus a banner with the current problem on every page it serves."""
 
     problem: tuple[str, str] = ("", "")  # (summary, details); empty when the preview is up to date
+    backend: LocalBackend | None = None  # the browser editor's backend, with `build.py admin` only
+    max_request = 0
+
+    def serve_request(self, environ, start_response):
+        if self.backend is not None and environ.get("PATH_INFO") == self.mount_path + API_PATH:
+            return wsgi_answer(self.backend, environ, start_response, self.server_port, self.max_request)
+        return super().serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        if b'rel="cms-config-url"' in content:
+            return content  # the editor: reloading it after each save would lose what the officer is doing
         content = super()._inject_js_into_html(content, epoch)
         summary, details = self.problem
         match = _BODY.search(content) if summary else None
@@ -316,8 +330,11 @@ class PreviewSession:
             self.helper = None
 
 
-def serve(config_file: Path, address: str) -> int:
-    """Build, serve on address and rebuild on every save until Ctrl+C."""
+def serve(config_file: Path, address: str, *, admin: bool = False, open_browser: bool = False) -> int:
+    """Build, serve on address and rebuild on every save until Ctrl+C.
+
+    With admin, the same server answers the browser editor at /admin/ (admin_backend.py): the caller
+    makes sure the address is 127.0.0.1."""
     host, _, port_text = address.rpartition(":")
     if not host or not port_text.isdigit():
         print(f"Địa chỉ “{address}” không đúng dạng máy:cổng, ví dụ 127.0.0.1:8000.", file=sys.stderr)
@@ -328,7 +345,8 @@ def serve(config_file: Path, address: str) -> int:
             probe.bind((host, port))
     except OSError:
         print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
-              f"Dừng nó, hoặc chọn cổng khác: python3 build.py serve --address {host}:{port + 1}", file=sys.stderr)
+              f"Dừng nó, hoặc chọn cổng khác: python3 build.py {'admin' if admin else 'serve'} --address {host}:{port + 1}",
+              file=sys.stderr)
         return 2
     try:
         config = load_config(config_file=str(config_file))
@@ -336,6 +354,8 @@ def serve(config_file: Path, address: str) -> int:
         print(f"Tệp cấu hình {config_file.name} có lỗi (xem các dòng phía trên).", file=sys.stderr)
         return 1
     mount_path = urlsplit(config.site_url or "/").path or "/"
+    if admin:
+        os.environ[LOCAL_BACKEND_ENV] = "1"  # the editor's config.yml then points at this server
     site_dir = Path(tempfile.mkdtemp(prefix="thutuc-xem-truoc-"))
     session = PreviewSession(config_file, site_dir, f"http://{host}:{port}{mount_path}")
     session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
@@ -357,12 +377,21 @@ def serve(config_file: Path, address: str) -> int:
         return None
 
     server.error_handler = error_page
+    if admin:
+        options = config.plugins["thutuc"].config
+        max_media = options.max_form_size_mb * 1024 * 1024
+        server.backend = LocalBackend(config_file.parent, options.content_dir, max_media)
+        server.max_request = max_media * 4 // 3 + 2 * 1024 * 1024  # a form file in base64, with the entry
     # SIGTERM (a terminal closed, a service manager) cleans up like Ctrl+C: helper process, temporary folder.
     with atomic.sigterm_as_interrupt():
         try:
             print("Đang xây dựng bản xem trước…", flush=True)
             _rebuild_and_show(session, server)
-            print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
+            if admin:
+                _announce_editor(session.serve_url + "admin/", host, port, open_browser)
+            else:
+                print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng). "
+                      "Sửa nội dung trên trình duyệt: python3 build.py admin", flush=True)
             server.serve()
         except KeyboardInterrupt:
             pass
@@ -371,6 +400,30 @@ def serve(config_file: Path, address: str) -> int:
             session.close()
             shutil.rmtree(site_dir, ignore_errors=True)
     return 0
+
+
+def _announce_editor(url: str, host: str, port: int, open_browser: bool) -> None:
+    print(f"Trình biên tập: {url}\n"
+          f"Xem trước trang web: {url.removesuffix('admin/')}\n"
+          f"Chỉ máy này mở được (địa chỉ {host}). Nút “Lưu” ghi thẳng vào thư mục content/; trang công khai chỉ "
+          "đổi khi xây dựng lại (python3 build.py) và đưa lên máy chủ. Nhấn Ctrl+C để dừng.", flush=True)
+    if not open_browser:
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print("Không có màn hình đồ họa: hãy tự mở địa chỉ trên bằng trình duyệt.", flush=True)
+        return
+
+    def open_when_listening() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        webbrowser.open(url)
+
+    threading.Thread(target=open_when_listening, daemon=True).start()
 
 
 def _rebuild_and_show(session: PreviewSession, server: PreviewServer) -> None:

@@ -31,22 +31,27 @@ class ScaffoldError(Exception):
     """A Vietnamese explanation of why the file was not created."""
 
 
+def answer_reason(content_dir: Path, name: str, value: str, code_pattern: str | None = None) -> str | None:
+    """Why one answer (code, title, field or level) cannot be used, in Vietnamese; None when it can."""
+    if name == "code":
+        pattern = procedure_schema(code_pattern)["properties"]["code"]["pattern"]
+        if not re.search(pattern, value):
+            return f"mã thủ tục “{value}” không đúng dạng (ví dụ 1.001193)."
+        if value in (codes := existing_codes(content_dir)):
+            return f"mã thủ tục “{value}” đã có trong tệp {display_path(codes[value])}."
+    elif name == "title" and not value.strip():
+        return "tên thủ tục không được để trống."
+    elif name == "field" and value not in (fields := field_slugs(content_dir)):
+        return f"lĩnh vực “{value}” chưa có trong content/fields.yml; các mã hiện có: {', '.join(sorted(fields))}."
+    elif name == "level" and value not in ("1", "2", "3", "4"):
+        return "mức độ phải là 1, 2, 3 hoặc 4 (trang này cung cấp mức 1: thông tin, hoặc mức 2: có biểu mẫu tải về)."
+    return None
+
+
 def validate_answers(content_dir: Path, answers: NewProcedure, code_pattern: str | None = None) -> list[str]:
     """Every reason the answers cannot be used, in Vietnamese; empty when they can."""
-    reasons = []
-    pattern = procedure_schema(code_pattern)["properties"]["code"]["pattern"]
-    if not re.search(pattern, answers.code):
-        reasons.append(f"mã thủ tục “{answers.code}” không đúng dạng (ví dụ 1.001193).")
-    elif answers.code in (codes := existing_codes(content_dir)):
-        reasons.append(f"mã thủ tục “{answers.code}” đã có trong tệp {display_path(codes[answers.code])}.")
-    if not answers.title.strip():
-        reasons.append("tên thủ tục không được để trống.")
-    fields = field_slugs(content_dir)
-    if answers.field not in fields:
-        reasons.append(f"lĩnh vực “{answers.field}” chưa có trong content/fields.yml; các mã hiện có: {', '.join(sorted(fields))}.")
-    if answers.level not in (1, 2, 3, 4):
-        reasons.append("mức độ phải là 1, 2, 3 hoặc 4.")
-    return reasons
+    values = {"code": answers.code, "title": answers.title, "field": answers.field, "level": str(answers.level)}
+    return [reason for name, value in values.items() if (reason := answer_reason(content_dir, name, value, code_pattern))]
 
 
 def scaffold_data(answers: NewProcedure, today: dt.date) -> dict[str, Any]:
@@ -110,8 +115,12 @@ def scaffold_data(answers: NewProcedure, today: dt.date) -> dict[str, Any]:
 HEADER = [
     "Tạo bằng lệnh \"python3 build.py new\". Thay mọi giá trị bắt đầu bằng TODO bằng nội dung thật,",
     "rồi chạy \"python3 build.py check\": thủ tục chỉ được xuất bản khi không còn TODO nào.",
+    "Dòng có ghi chú \"không bắt buộc\" xóa được (cả dòng, và các dòng “- ” ngay dưới nó) nếu chưa có thông tin.",
     "Hướng dẫn: docs/huong-dan-bien-tap.md",
 ]
+# Lines of the scaffold whose TODO may be deleted instead of filled in (keys the schema does not require).
+OPTIONAL_NOTE = "  # không bắt buộc: xóa được"
+OPTIONAL_LINES = ("summary:", "  description:", "keywords:")
 
 
 def create_procedure(content_dir: Path, answers: NewProcedure, code_pattern: str | None = None,
@@ -123,5 +132,6 @@ def create_procedure(content_dir: Path, answers: NewProcedure, code_pattern: str
     target = procedure_path(content_dir, answers.field, answers.code, answers.title)
     if target.exists():
         raise ScaffoldError(f"tệp {display_path(target)} đã có; không ghi đè.")
-    write_yaml(target, scaffold_data(answers, today or dt.date.today()), HEADER)
+    write_yaml(target, scaffold_data(answers, today or dt.date.today()), HEADER,
+               notes={prefix: OPTIONAL_NOTE for prefix in OPTIONAL_LINES})
     return target

@@ -480,6 +480,15 @@ class _Builder:
 _KEY_ON_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#:'\"\[\]{},&*!|>%@`-][^:#]*?) *:(?: |$)")
 
 
+def _value_at(data: Any, location: Location) -> Any:
+    for part in location:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _key_at_line(text: str, line: int) -> str:
     """The key written on a line where YAML syntax failed, with its parents (`agencies.implementing`).
 
@@ -509,13 +518,14 @@ def _key_at_line(text: str, line: int) -> str:
         if col < column:
             parent = location
             break
-    value: Any = above.data
-    for part in parent:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            value = None
-            break
+    value = _value_at(above.data, parent)
+    if match["dash"] and not isinstance(value, list):
+        # "- key:" indented deeper than its list (under the last item's text): it still opens a new item
+        # of the nearest list above, not a key of that item's value.
+        for cut in range(len(parent) - 1, -1, -1):
+            if isinstance(candidate := _value_at(above.data, parent[:cut]), list):
+                parent, value = parent[:cut], candidate
+                break
     if isinstance(value, list):  # the key belongs to the last item of that list, or opens a new one
         parent = parent + (len(value) if match["dash"] else max(len(value) - 1, 0),)
     return _key_text(parent + (key,))
