@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .ascii_codes import FOREIGN_DIGIT_HINT, ecma_pattern, foreign_digit_message
 from .bulk_load import judge_files
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.loading import load_definitions
@@ -172,9 +173,29 @@ def _check_references(catalogue: Catalogue, options: ContentOptions, problems: P
             if code == procedure.code:
                 problems.add(_problem_at(procedure, ("related", index), "thủ tục không thể liên quan đến chính nó.",
                                          "xóa mã này khỏi related."))
+            elif foreign := foreign_digit_message(code):
+                problems.add(_problem_at(procedure, ("related", index), foreign, FOREIGN_DIGIT_HINT))
             elif code not in by_code and code not in invalid_codes:  # an invalid file already has its own error
                 problems.add(_problem_at(procedure, ("related", index), f"không có thủ tục nào mang mã “{code}”.",
                                          _close_hint(code, by_code, "kiểm tra lại mã, hoặc xóa mã này khỏi related")))
+    _check_addresses(catalogue, problems)
+
+
+def _check_addresses(catalogue: Catalogue, problems: Problems) -> None:
+    """Two procedures never share a page address (the slug of title and code): the second would replace the first."""
+    by_url: dict[str, list[Procedure]] = defaultdict(list)
+    for procedure in catalogue.procedures:
+        by_url[procedure.url].append(procedure)
+    for url, owners in by_url.items():
+        codes = {p.code for p in owners}
+        if len(owners) < 2 or len(codes) < len(owners):
+            continue  # the same code twice is reported above
+        files = ", ".join(p.source_path for p in owners)
+        for procedure in owners:
+            problems.add(_problem_at(
+                procedure, ("code",), f"trang /{url} sẽ được ghi từ nhiều tệp: {files}; một trang sẽ thay thế trang kia.",
+                "mỗi thủ tục cần tên và mã riêng: sửa mã (chỉ chữ số 0–9) hoặc tên thủ tục của một tệp.",
+            ))
 
 
 def _check_forms(
@@ -367,13 +388,19 @@ def file_outcome(document: YamlDocument | Problem, file: Path, shown: str, conte
 
 def code_in_file_name(name: str, code_pattern: str) -> str | None:
     """The code a file name starts with, when it follows the `<code>-<slug>.yml` convention."""
-    inner = code_pattern.removeprefix("^").removesuffix("$")
-    found = re.match(f"(?:{inner})(?=-|\\.ya?ml$)", name, re.IGNORECASE)
+    # ASCII: a file named "１.001193-….yml" carries no code in the `\d` sense of the site's pattern.
+    inner = ecma_pattern(code_pattern).removeprefix("(?a)").removeprefix("^").removesuffix("$")
+    found = re.match(f"(?:{inner})(?=-|\\.ya?ml$)", name, re.IGNORECASE | re.ASCII)
     return found[0] if found else None
 
 
 def _check_code_in_name(procedure: Procedure, file: Path, code_pattern: str, problems: Problems) -> None:
     """A code typed differently inside the file and in its name: one of them is a typo, maybe published."""
+    foreign = foreign_digit_message(file.name)
+    if foreign:
+        problems.add(Problem(procedure.source_path, 1, 1, "", f"tên tệp {foreign}",
+                             hint=f"đổi tên tệp thành {procedure.code}-<tên>.yml, gõ mã bằng chữ số 0–9."))
+        return
     named = code_in_file_name(file.name, code_pattern)
     if named is None or named == procedure.code:
         return

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .markdown_render import is_outside_url, markdown_hazard
 from .problems import Problem, display_path
+from .site_addresses import reserved_reason
 from .yamlsource import MAX_BYTES, YamlProblem, decode_text, parse_yaml
 
 PAGE_EXTENSIONS = (".md",)
@@ -205,7 +206,10 @@ def check_pages(pages_dir: Path | None, content_dir: Path, max_image_bytes: int)
     for file in _walk(pages_dir, roots, found, set()):
         shown = display_path(file)
         suffix = file.suffix.lower()
-        if suffix in PAGE_EXTENSIONS:
+        reserved = reserved_reason(file.relative_to(pages_dir).as_posix()) if is_publishable_name(file.name) else None
+        if reserved is not None:
+            found.append(Problem(shown, 1, 1, "", reserved, hint="đổi tên tệp hoặc chuyển nó sang thư mục khác trong content/pages/."))
+        elif suffix in PAGE_EXTENSIONS:
             found += _page_problems(file, shown)
         elif suffix in IMAGE_SIGNATURES:
             problem = _image_problem(file, shown, max_image_bytes)

@@ -37,9 +37,10 @@ from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings, form_file_url
 from .pages_source import is_publishable_name
 from .parse_cache import ParseCache
-from .problems import Problem, Problems
+from .problems import Problem, Problems, display_path
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
+from .site_addresses import LATE_OUTPUTS, shared_destinations, shared_message
 from .site_plan import BuildInputs, PageSpec, procedure_paths, site_pages
 from .statistics import STATISTICS_URL, Statistics, load_statistics
 from .statistics_pages import statistics_files
@@ -230,9 +231,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                     and not is_publishable_name(file.src_uri):
                 files.remove(file)  # content/pages was checked (pages_source.py); this only guards the way out
         self.sitemap_items = []
+        replaced: list[tuple[str, str]] = []  # authored files a generated page would silently replace
         for spec in self.plan_pages(config, files):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
+                if not existing.generated_by:
+                    replaced.append((existing.dest_uri, display_path(Path(existing.abs_src_path))))
                 files.remove(existing)
             files.append(self.page_file(config, spec))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
@@ -264,8 +268,33 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
         self.stats.form_files = len(form_files)
+        self._refuse_shared_destinations(files, config, replaced)
         self.site_files = files
         return files
+
+    def _refuse_shared_destinations(self, files: Files, config, replaced: list[tuple[str, str]]) -> None:
+        """Two files never write one address (site_addresses.py): the build stops naming both."""
+        docs_dir = Path(config.docs_dir)
+        outputs = list(replaced) + [(path, "tệp do hệ thống tạo") for path in LATE_OUTPUTS]
+        for file in files:
+            spec = self.page_specs.get(file.src_uri)
+            if spec is not None:
+                source = spec.source or f"trang /{spec.url} do hệ thống tạo"
+            elif file.generated_by or not file.abs_src_path:
+                source = "tệp do hệ thống tạo"
+            elif Path(file.abs_src_path).is_relative_to(docs_dir):
+                source = display_path(Path(file.abs_src_path))
+                # MkDocs leaves out a theme file that a content/pages file shadows (the favicon): name both.
+                shadowed = [Path(d) / file.src_uri for d in config.theme.dirs if (Path(d) / file.src_uri).is_file()]
+                if shadowed:
+                    outputs.append((file.dest_uri, f"tệp giao diện {file.src_uri}"))
+            else:
+                source = f"tệp giao diện {file.src_uri}"
+            outputs.append((file.dest_uri, source))
+        shared = shared_destinations(outputs)
+        if shared:
+            raise PluginError(f"Nội dung có {len(shared)} lỗi, chưa xuất bản:\n"
+                              + "\n".join(shared_message(destination, sources) for destination, sources in shared))
 
     @staticmethod
     def page_file(config, spec: PageSpec) -> File:

@@ -39,6 +39,7 @@ class PageSpec:
     # does: the revisions of a procedure and its related ones, or the listing key of list pages.
     # None: the page reads everything (the content report) and is always rendered again.
     depends: Hashable | None = None
+    source: str = ""  # the content file the page shows, when it is one (named when two pages claim one address)
 
     def key(self) -> tuple | None:
         """Equal keys mean equal pages while settings, site lists, forms and templates stay the same: the
@@ -147,6 +148,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 },
                 lastmod=procedure_lastmod(procedure, statistics, updated),
                 breadcrumbs=trail,
+                source=procedure.source_path,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
                 + ((figures.heading, figures.figures) if figures else ()),
             )

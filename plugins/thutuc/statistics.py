@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .ascii_codes import FOREIGN_DIGIT_HINT, foreign_digit_message
 from .labels import date_vi
 from .problems import Problem, Problems, display_path
 from .text import fold
@@ -384,6 +385,9 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
         if "ma_thu_tuc" in cells and not code:
             add(row, "ma_thu_tuc", "thiếu mã thủ tục.")
             ok = False
+        elif foreign := foreign_digit_message(code):  # never matches a catalogue code: say why
+            add(row, "ma_thu_tuc", foreign, FOREIGN_DIGIT_HINT)
+            known = False
         elif code and codes is not None and code not in codes:
             if code not in hints:
                 # A file of another province has thousands of unknown codes: difflib over the whole

@@ -1,0 +1,138 @@
+"""Attacks at the way in, round two (issue 19): each is refused with a located Vietnamese message, exit 1,
+and the published site/ stays byte for byte as it was.
+
+Codes in digits other than 0-9, two files writing one address, pages claiming the site's own addresses,
+slow Markdown in ordinary pages and budgets for rendering, YAML 1.1 number forms, formulas in the
+statistics download, oversized spreadsheets, non-regular files, trailing data after images, and a
+SIGTERM during the swap.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from sitecheck import problem_lines, tree_hashes
+from test_bad_inputs import KHAI_SINH, apply_edits, assert_refused, published  # noqa: F401 - fixture
+
+from conftest import FIXTURES, Project, make_project
+from thutuc import ascii_codes, site_addresses
+from thutuc.catalogue import code_in_file_name
+from thutuc.schema_check import procedure_schema
+
+
+def _page(project: Project, name: str, data: bytes | str) -> None:
+    target = project.content / "pages" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+# -- 1. codes are written in 0-9 only; one address, one file ----------------------------------------------
+
+NON_ASCII_DIGITS = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Nd" and not chr(c).isascii()]
+
+
+def test_every_non_ascii_decimal_digit_is_refused_in_codes():
+    """Property: each Unicode decimal digit other than 0-9, in any position of a code, fails the code check."""
+    assert len(NON_ASCII_DIGITS) > 600  # the whole range was read, not a sample
+    pattern = procedure_schema()["properties"]["code"]["pattern"]
+    compiled = __import__("re").compile(pattern)
+    for digit in NON_ASCII_DIGITS:
+        for position in (0, 2, 7):
+            code = "1.001193"
+            code = code[:position] + digit + code[position + 1:]
+            assert not compiled.search(code), (digit, code)
+            assert ascii_codes.foreign_digit_message(code), code
+            assert code_in_file_name(f"{code}-x.yml", r"^\d\.\d{6}$") is None, code
+    assert compiled.search("1.001193")
+
+
+def test_custom_code_patterns_are_read_as_ascii_too():
+    assert ascii_codes.ecma_pattern(r"^\d\.\d{6}$") == r"^[0-9]\.[0-9]{6}$"
+    assert ascii_codes.ecma_pattern(r"^[\d.]+\w$") == r"^[0-9.]+[A-Za-z0-9_]$"
+    pattern = procedure_schema(r"^BTP-\d{4}$")["properties"]["code"]["pattern"]
+    assert __import__("re").search(pattern, "BTP-1234")
+    assert not __import__("re").search(pattern, "BTP-１２３４")
+
+
+def test_fake_page_with_full_width_code_is_refused(project: Project, published):  # noqa: F811
+    """Same title, code in full-width digits: it would slugify to the real page's address and replace it."""
+    real = (project.content / KHAI_SINH).read_text("utf-8")
+    fake = project.content / "procedures/ho-tich/gia-mao.yml"
+    fake.write_text(real.replace('code: "1.001193"', 'code: "１.００１１９３"').replace("summary: ", "summary: GIẢ MẠO "), "utf-8")
+    message = assert_refused(project, published[1], "procedures/ho-tich/gia-mao.yml", 1, "code", ["U+FF11", "0–9"])
+    assert "FULLWIDTH DIGIT ONE" in message
+
+
+@pytest.mark.parametrize("digit", ["٣", "۳", "३", "๓"], ids=["arabic-indic", "persian", "devanagari", "thai"])
+def test_related_code_in_foreign_digits_is_refused(digit, project: Project, published):  # noqa: F811
+    apply_edits(project.content, [{"file": KHAI_SINH, "old": 'related: ["1.004194"]', "new": f'related: ["1.00419{digit}"]'}])
+    assert_refused(project, published[1], KHAI_SINH, 57, "related[0]", ["chữ số", "0–9"])
+
+
+def test_file_name_in_foreign_digits_is_refused(project: Project, published):  # noqa: F811
+    source = project.content / KHAI_SINH
+    source.rename(source.with_name("１.001193-dang-ky-khai-sinh.yml"))
+    assert_refused(project, published[1], "procedures/ho-tich/１.001193-dang-ky-khai-sinh.yml", 1, "", ["tên tệp", "U+FF11"])
+
+
+def test_two_procedures_at_one_address_are_refused_naming_both(tmp_path: Path):
+    """Independently of codes: two files whose pages land on one address stop the build, both named."""
+    project = make_project(tmp_path / "project", FIXTURES / "minimal",
+                           extra_config="")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("      content_dir: content\n",
+                                                        "      content_dir: content\n      code_pattern: '^[0-9][.-][0-9]{6}$'\n"), "utf-8")
+    real = (project.content / KHAI_SINH).read_text("utf-8")
+    (project.content / "procedures/ho-tich/ban-sao.yml").write_text(real.replace('code: "1.001193"', 'code: "1-001193"'), "utf-8")
+    result = project.build()
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "/thu-tuc/dang-ky-khai-sinh-1-001193/" in line]
+    assert lines, result.stderr
+    assert all("ban-sao.yml" in line and "1.001193-dang-ky-khai-sinh.yml" in line for line in lines), lines
+    assert not project.site.exists()
+
+
+def test_shared_destinations_name_every_source():
+    shared = site_addresses.shared_destinations([("a/index.html", "x.md"), ("b/index.html", "y.md"), ("A/index.html", "z.md")])
+    assert shared == [("a/index.html", ["x.md", "z.md"])]
+    assert "x.md và z.md" in site_addresses.shared_message(*shared[0])
+
+
+# -- 3. the site's own addresses are not for ordinary pages --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("admin.md", "# Đăng nhập biên tập\n\nNhập mật khẩu tại đây.\n"),
+        ("admin/index.md", "# Đăng nhập\n"),
+        ("assets/images/favicon.png", bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")),
+        ("thong-ke.md", "# Thống kê giả\n"),
+        ("tim-kiem.md", "# Tìm kiếm\n"),
+        ("index.md", "# Trang chủ giả\n"),
+        ("thu-tuc/dang-ky-khai-sinh-1-001193.md", "# Trang giả\n"),
+        ("schema/index.md", "# Lược đồ\n"),
+    ],
+    ids=["admin", "admin-folder", "favicon", "statistics", "search", "home", "procedure", "schema"],
+)
+def test_pages_cannot_claim_the_sites_own_addresses(name, data, project: Project, published):  # noqa: F811
+    _page(project, name, data)
+    assert_refused(project, published[1], f"pages/{name}", 1, "", ["thuộc về trang web"])
+
+
+def test_default_portal_pages_may_be_written_by_editors(project: Project):
+    _page(project, "gioi-thieu.md", "# Giới thiệu\n\nCổng thông tin của tỉnh.\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "Cổng thông tin của tỉnh." in project.html("gioi-thieu/")
+
+
+def test_every_top_level_name_of_a_built_site_is_reserved(published):  # noqa: F811
+    site = published[0].site
+    names = {p.name for p in site.iterdir()}
+    assert names - site_addresses.RESERVED_SEGMENTS - site_addresses.OVERRIDABLE_PAGES == set()
