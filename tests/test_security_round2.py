@@ -136,3 +136,122 @@ def test_every_top_level_name_of_a_built_site_is_reserved(published):  # noqa: F
     site = published[0].site
     names = {p.name for p in site.iterdir()}
     assert names - site_addresses.RESERVED_SEGMENTS - site_addresses.OVERRIDABLE_PAGES == set()
+
+
+# -- 2. ordinary pages have the Markdown limits, the time guard and budgets --------------------------------------
+
+# Generated constructs of growing size: in one paragraph (they must hit a limit) and spread over paragraphs
+# (each under the limits: their rendering must grow linearly).
+CONSTRUCTS = {
+    "unclosed-fences": lambda n: "```x\na\n" * n,
+    "closed-fences": lambda n: "```\na\n```\n\n" * n,
+    "emphasis-run": lambda n: "*a" * n,
+    "strong-run": lambda n: "**a" * n,
+    "mixed-emphasis": lambda n: "*_" * n,
+    "underscores": lambda n: "_a" * n,
+    "backticks": lambda n: "`a" * n,
+    "emphasis-paragraphs": lambda n: ("*a" * 500 + "\n\n") * (n // 500),
+    "unclosed-brackets": lambda n: "[" * n,
+    "links-without-end": lambda n: "[a](" * n,
+    "nested-brackets": lambda n: "[" * (n // 100) + "a" + "]" * (n // 100),
+    "nested-lists": lambda n: "".join("    " * (i % 12) + "- a\n" for i in range(n // 10)),
+    "nested-quotes": lambda n: "> " * (n // 10) + "a",
+    "ordered-lists": lambda n: "1. " * (n // 10) + "a",
+    "autolinks": lambda n: "<http://" * n,
+    "entities": lambda n: "&#" * n,
+    "escapes": lambda n: "\\*" * n,
+    "table-cells": lambda n: "a|b\n-|-\n" + "*a*|`b`\n" * n,
+}
+
+
+def _page_converter():
+    import markdown
+
+    from thutuc.markdown_render import NoRawHtml
+    return markdown.Markdown(extensions=["toc", "tables", "fenced_code", NoRawHtml()])  # MkDocs' default extensions
+
+
+def _cpu_seconds(render, text: str) -> float:
+    import time
+    best = float("inf")
+    for _ in range(2):  # the smaller of two: another process on the machine only ever adds time
+        started = time.process_time()
+        render(text)
+        best = min(best, time.process_time() - started)
+    return max(best, 0.002)  # below the clock's resolution nothing can be compared
+
+
+@pytest.mark.parametrize("construct", list(CONSTRUCTS), ids=list(CONSTRUCTS))
+def test_markdown_of_growing_size_is_refused_or_renders_in_linear_time(construct):
+    """Property: at sizes n and 4n a construct is refused by the limits, or takes at most ~linear time (ratio 8, not 16)."""
+    from thutuc.markdown_render import _converter, markdown_hazard
+
+    generate = CONSTRUCTS[construct]
+    for render in (lambda t: _page_converter().convert(t), lambda t: _converter().reset().convert(t)):
+        small, large = generate(3000), generate(12000)
+        if markdown_hazard(large) is not None:
+            continue  # refused at validation: never rendered
+        assert markdown_hazard(small) is None
+        ratio = _cpu_seconds(render, large) / _cpu_seconds(render, small)
+        assert ratio < 8, f"{construct}: 4x the text took {ratio:.1f}x the time"
+    # Grown further in one paragraph, every super-linear construct meets a limit before it costs seconds.
+    if construct in ("unclosed-fences", "emphasis-run", "strong-run", "mixed-emphasis", "underscores", "backticks",
+                     "unclosed-brackets", "links-without-end", "nested-brackets", "nested-quotes",
+                     "ordered-lists", "escapes"):
+        assert markdown_hazard(generate(100_000)) is not None
+
+
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ("~~~x\na\n" * 15000, 205, ["khối mã", "tối đa 100"]),
+        ("*a" * 50000, 5, ["dấu “*”", "tối đa"]),
+        (("Đoạn " + "*a*" * 900 + "\n\n") * 12, 27, ["dấu “*”", "tối đa 20000"]),
+    ],
+    ids=["unclosed-fences", "emphasis-run", "many-markers"],
+)
+def test_slow_markdown_in_a_page_is_refused(body, line, words, project: Project, published):  # noqa: F811
+    _page(project, "cham.md", "# Chậm\n\nĐoạn đầu.\n\n" + body)
+    assert_refused(project, published[1], "pages/cham.md", line, "", words)
+
+
+def test_emphasis_run_in_a_procedure_field_is_refused(project: Project, published):  # noqa: F811
+    apply_edits(project.content, [{"file": KHAI_SINH, "old": "requirements: Không", "new": "requirements: \"" + "*a" * 12500 + "\""}])
+    assert_refused(project, published[1], KHAI_SINH, 43, "requirements", ["dấu “*”"])
+
+
+def test_a_page_that_renders_too_long_is_stopped_naming_its_file(project: Project, published, monkeypatch, capsys):  # noqa: F811
+    """The time guard covers ordinary pages too: the build stops with the page's file, site/ untouched."""
+    from thutuc import cli, markdown_render
+
+    _page(project, "dai.md", "# Dài\n\n" + "Một đoạn văn bình thường về thủ tục hành chính. " * 100 + "\n")
+    monkeypatch.setattr(markdown_render, "RENDER_SECONDS", 1e-6)
+    monkeypatch.chdir(project.root)
+    code = cli.main(["build"])
+    error = capsys.readouterr().err
+    assert code == 1, error
+    assert "content/pages/dai.md:1:1: (tệp): đoạn Markdown bắt đầu bằng “# Dài" in error, error
+    assert "Chưa xuất bản" in error and "Traceback" not in error
+    assert tree_hashes(project.site) == published[1]
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_texts_of_a_file_and_of_a_build_share_a_budget(monkeypatch):
+    """Many texts each under the per-text limit cannot add up: a file and a build have budgets."""
+    from thutuc import markdown_render, render_budget
+
+    text = "*a " * 600  # within every limit, longer than GUARDED_LENGTH: timed
+    monkeypatch.setattr(render_budget, "FILE_SECONDS", 0.02)
+    render_budget.start_build()
+    with pytest.raises(markdown_render.MarkdownTooSlow, match="của tệp này mất tổng cộng"):
+        with render_budget.file_budget():
+            for _ in range(1000):
+                markdown_render.render_markdown(text + str(_))
+    monkeypatch.setattr(render_budget, "FILE_SECONDS", 1000.0)
+    monkeypatch.setattr(render_budget, "BUILD_SECONDS", 0.05)
+    render_budget.start_build()
+    with pytest.raises(markdown_render.MarkdownTooSlow, match="của cả trang web mất tổng cộng"):
+        for index in range(1000):
+            with render_budget.file_budget():  # a new file each time: only the build's budget runs out
+                markdown_render.render_markdown(text + str(index))
+    render_budget.start_build()

@@ -19,6 +19,7 @@ from .catalogue import ContentOptions, load_catalogue
 from .findings import report_lines
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
+from .render_budget import MarkdownTooSlow
 
 
 class _HideReraisedErrors(logging.Filter):
@@ -31,7 +32,7 @@ class _HideReraisedErrors(logging.Filter):
     content_errors: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage().startswith("Error building page"):
+        if record.getMessage().startswith(("Error building page", "Error reading page")):
             self.held.append(record.getMessage())
             return False
         if record.getMessage().startswith("Nội dung có ") and " lỗi, chưa xuất bản:" in record.getMessage():
@@ -149,6 +150,12 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
                     print(held, file=sys.stderr)
             if message:
                 print(message, file=sys.stderr)
+            print(kept, file=sys.stderr)
+            return 1
+        except MarkdownTooSlow as error:  # content that takes too long to render: a content error
+            if staging is not None:
+                atomic.discard(staging)
+            print(error.line(), file=sys.stderr)
             print(kept, file=sys.stderr)
             return 1
         except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import markdown_render, render_budget
 from .admin import published_files
 from .catalogue import ContentOptions, LoadResult, load_catalogue
 from .config import ThutucConfig
@@ -106,6 +107,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.statistics: Statistics | None = None  # content/thong-ke.* of the last load (statistics.py)
         self._statistics_problems = Problems()
         self.build_inputs: BuildInputs | None = None  # what the last plan_pages planned from
+        self._page_guard = ExitStack()  # the time limit of the ordinary page MkDocs is rendering
+        self._page_source = ""
 
     @contextmanager
     def _phase(self, name: str):
@@ -128,6 +131,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             config.nav = ["index.md"]
         self._timings = {}
         self.problems = Problems()
+        render_budget.start_build()
         result = self.load_content(config)
         self.catalogue = result.catalogue
         self.settings = self.site_settings(config)
@@ -328,10 +332,24 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             page.meta["title"] = spec.title
             if spec.description:
                 page.meta["description"] = spec.description
+        else:
+            # MkDocs renders an ordinary page between this event and on_page_content: the same time limits
+            # as procedure fields (a text, a file, the build), released in on_page_content or on_build_error.
+            self._release_page_guard()
+            self._page_source = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+            self._page_guard.enter_context(render_budget.file_budget())
+            self._page_guard.enter_context(render_budget.guard(markdown, markdown_render.RENDER_SECONDS))
         # Raw HTML in ordinary pages is warned about with all other problems (findings.page_warnings).
         return markdown
 
+    def _release_page_guard(self) -> None:
+        self._page_guard.close()
+        self._page_guard = ExitStack()
+        self._page_source = ""
+
+
     def on_page_content(self, html: str, page, config, files) -> str:
+        self._release_page_guard()
         # Ordinary Markdown pages go through MkDocs' Markdown, which keeps raw HTML: clean it.
         return html if page.file.src_uri in self.page_specs else sanitize_page(html)
 
@@ -356,9 +374,10 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         spec = self.page_specs.get(page.file.src_uri)
         if spec is not None:
             try:
-                context.update(spec.context())
-            except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the page
-                raise PluginError(f"Trang /{page.url}: {error}") from None
+                with render_budget.file_budget():  # a procedure's fields share one budget
+                    context.update(spec.context())
+            except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the file (cli.py)
+                raise error.located(spec.source or f"/{page.url}") from None
         context.update(page_seo(page, spec, config, self._dates))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
@@ -415,6 +434,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._page_jobs, self._page_batch = [], []
 
     def on_build_error(self, error) -> None:
+        if isinstance(error, MarkdownTooSlow) and not error.source and self._page_source:
+            error.source = self._page_source  # stopped while MkDocs rendered an ordinary page: name its file
+        self._release_page_guard()
         self._stop_helper()
         self.build_error = error  # MkDocs re-raises a plugin's error as an English "Aborted…": the preview shows this one
 
