@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sitecheck import problem_lines, tree_hashes
+from sitecheck import tree_hashes
 from test_bad_inputs import KHAI_SINH, apply_edits, assert_refused, published  # noqa: F401 - fixture
 
 from conftest import FIXTURES, Project, make_project
