@@ -165,6 +165,39 @@ def _grouped_number_problem(document: YamlDocument, root: dict[str, Any], locati
     )
 
 
+# A number as citizens read it: decimal digits 0-9, no leading zero. YAML 1.1 (PyYAML) also reads
+# "010000" as octal (4096), "1:30:00" as base 60 (5400), "0x10", "0b10" and "1_000": never meant in content.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")
+_YAML11_FORMS = [
+    (re.compile(r"^[-+]?0[0-7_]+$"), "số có số 0 ở đầu, YAML đọc như số hệ 8"),
+    (re.compile(r"^[-+]?0x[0-9a-fA-F_]+$"), "số hệ 16 (0x…)"),
+    (re.compile(r"^[-+]?0b[01_]+$"), "số hệ 2 (0b…)"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "số có dấu hai chấm, YAML đọc như giờ:phút:giây (hệ 60)"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?$"), "số có dấu gạch dưới, YAML bỏ qua dấu này"),
+]
+
+
+def _yaml11_number_problem(document: YamlDocument, root: dict[str, Any], location: Location, raw: str) -> Problem | None:
+    """An error for a number YAML 1.1 reads in another base or form than the decimal an editor meant."""
+    text = raw.strip()
+    kind = next((name for pattern, name in _YAML11_FORMS if pattern.match(text)), None)
+    if kind is None:
+        return None
+    value: Any = document.data
+    for part in location:
+        value = value[part]
+    digits = re.sub(r"[^0-9]", "", text).lstrip("0") or "0"
+    title = _title(root, location)
+    path, line, column = document.locate(location)
+    shown = str(value).replace(".", ",")
+    return Problem(
+        path, line, column, location_text(location),
+        f"{title + ': ' if title else ''}“{raw}” là {kind}: trang web sẽ ghi {shown}, không phải {digits}.",
+        hint=f"viết {digits} (chỉ các chữ số 0–9, không có số 0 ở đầu, dấu hai chấm hay gạch dưới)."
+        if ":" not in text and "x" not in text.lower() else "viết số bằng các chữ số 0–9 liền nhau, ví dụ 10000.",
+    )
+
+
 def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> list[Problem]:
     """Re-read plain scalars as text where the schema wants text; the errors of grouped numbers (below)."""
     return list(_coerce_plain_scalars(document, root).values())
@@ -192,6 +225,10 @@ def _coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> dict[
                 shown = str(float(raw)).replace(".", ",")  # what the site would publish, Vietnamese style
                 read_as = f"YAML đọc giá trị này thành số thập phân {shown}, không phải số nguyên {grouped[0]}."
                 found[location] = _grouped_number_problem(document, root, location, raw, read_as)
+            elif wants_number and not _PLAIN_NUMBER.match(raw.strip()):
+                problem = _yaml11_number_problem(document, root, location, raw)
+                if problem is not None:
+                    found[location] = problem
             continue
         parent: Any = document.data
         for part in location[:-1]:
