@@ -284,3 +284,68 @@ def test_statistics_download_neutralises_formulas(minimal_project: Project):
     for cell in texts:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     assert "'=HYPERLINK(" in download.read_text("utf-8-sig")
+
+
+# -- 7. 10. the statistics file: no link out of content/, no overflow -----------------------------------------------
+
+
+def test_statistics_file_linked_from_outside_content_is_refused(project: Project, published, tmp_path: Path):  # noqa: F811
+    outside = tmp_path / "thong-ke.csv"
+    outside.write_text(STATISTICS, "utf-8")
+    (project.content / "thong-ke.csv").symlink_to(outside)
+    assert_refused(project, published[1], "thong-ke.csv", 1, "", ["ngoài thư mục content/"])
+
+
+@pytest.mark.parametrize("digits", [300, 5000], ids=["hundreds-of-digits", "beyond-pythons-int-limit"])
+def test_statistics_count_of_many_digits_is_refused_with_the_row(digits, project: Project, published):  # noqa: F811
+    (project.content / "thong-ke.csv").write_text(STATISTICS.replace(",10,4,8,1,0,1", f",{'9' * digits},4,8,1,0,1"), "utf-8")
+    assert_refused(project, published[1], "thong-ke.csv", 2, "tiep_nhan", ["quá lớn", f"{digits} chữ số"])
+
+
+def test_statistics_json_number_beyond_pythons_int_limit_is_refused(project: Project, published):  # noqa: F811
+    record = '{"ma_thu_tuc": "1.001193", "ky": "2026-01", "tiep_nhan": %s, "truc_tuyen": 4, "dung_han": 8, "tre_han": 1, ' \
+             '"dang_giai_quyet": 0, "tra_lai": 1}' % ("9" * 5000)
+    (project.content / "thong-ke.json").write_text('{"den_ngay": "2026-03-31", "so_lieu": [%s]}' % record, "utf-8")
+    assert_refused(project, published[1], "thong-ke.json", 1, "", ["số quá dài"])
+
+
+# -- 8. page bodies get the text checks of YAML values ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Lệ phí: \u202e000.05\u202c đồng", ["điều khiển hướng chữ"]),
+        ("Ñaêng kyù khai sinh cho treû em", ["VNI"]),
+        ("Ðãng kyì khai sinh", ["Windows-1258"]),
+        ("§¨ng ký khai sinh", ["lỗi mã hóa"]),
+    ],
+    ids=["bidi", "vni", "cp1258", "tcvn3"],
+)
+def test_page_body_with_bidi_or_legacy_text_is_refused(text, words, project: Project, published):  # noqa: F811
+    _page(project, "le-phi.md", f"---\ntitle: Lệ phí\n---\n# Lệ phí\n\nĐoạn đầu.\n\n{text}\n")
+    assert_refused(project, published[1], "pages/le-phi.md", 8, "", words)
+
+
+# -- 11. non-regular files and linked folders -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["pages/treo.md", "pages/anh/treo.png", "procedures/ho-tich/treo.yml", "fields.yml", "thong-ke.csv"])
+def test_fifo_in_content_is_refused_not_waited_on(where, project: Project, published):  # noqa: F811
+    import os
+
+    target = project.content / where
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    assert_refused(project, published[1], where, 1, "", ["không phải tệp thường"])
+    checked = project.run("check")
+    assert checked.returncode == 1 and "không phải tệp thường" in checked.stderr, checked.stderr
+
+
+def test_procedure_folder_linked_from_outside_content_is_refused(project: Project, published, tmp_path: Path):  # noqa: F811
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (outside / "1.009999-gia.yml").write_text((project.content / KHAI_SINH).read_text("utf-8"), "utf-8")
+    (project.content / "procedures/ngoai").symlink_to(outside, target_is_directory=True)
+    assert_refused(project, published[1], "procedures/ngoai", 1, "", ["ngoài thư mục content/"])

@@ -18,7 +18,7 @@ from .markdown_render import has_raw_html, markdown_hazard
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, next_revision, procedure_from_data
 from .overlays import apply_overlay, load_overlays, report_unused
 from .overlays import code_of as overlay_code
-from .pages_source import check_pages, link_problem
+from .pages_source import check_pages, irregular_problem, link_problem
 from .placeholders import drop_covered, placeholder_problems
 from .problems import Problem, Problems, Severity, display_path
 from .schema_check import procedure_schema, site_data_schema, validate_document
@@ -97,12 +97,23 @@ def _load_site_list(
     return document.data, document
 
 
-def _procedure_files(content_dir: Path) -> list[Path]:
+def _procedure_files(content_dir: Path, problems: Problems) -> list[Path]:
     folder = content_dir / "procedures"
     if not folder.is_dir():
         return []
-    # Case-insensitive: an editor's "X.YML" must not silently drop a procedure from the site.
-    files = [p for p in folder.rglob("*") if p.suffix.lower() in (".yml", ".yaml") and p.is_file()]
+    files: list[Path] = []
+    roots = [content_dir.resolve()]
+    for path in folder.rglob("*"):  # rglob does not enter linked folders: a link out of content/ is named here
+        if path.is_symlink() and path.is_dir():
+            problem = link_problem(path, roots, "content/procedures/")
+            if problem is not None:
+                problems.add(problem)
+        # Case-insensitive: an editor's "X.YML" must not silently drop a procedure from the site.
+        elif path.suffix.lower() in (".yml", ".yaml"):
+            if path.is_file():
+                files.append(path)
+            elif not path.is_dir():  # a FIFO would block the read forever
+                problems.add(irregular_problem(path, "content/procedures/"))
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -284,7 +295,7 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
         content_dir=content_dir,
     )
     schema = procedure_schema(options.code_pattern)
-    files = _procedure_files(content_dir)
+    files = _procedure_files(content_dir, problems)
     invalid_codes: set[str] = set()
     overlays = load_overlays(content_dir, problems)
     overlaid: set[str] = set()

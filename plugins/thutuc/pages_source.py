@@ -18,7 +18,7 @@ from pathlib import Path
 from .markdown_render import is_outside_url, markdown_hazard
 from .problems import Problem, display_path
 from .site_addresses import reserved_reason
-from .yamlsource import MAX_BYTES, YamlProblem, decode_text, parse_yaml
+from .yamlsource import MAX_BYTES, NOT_REGULAR, YamlProblem, decode_text, parse_yaml, text_hazard
 
 PAGE_EXTENSIONS = (".md",)
 # Raster images only: an SVG is an XML document that may hold <script> and runs it when opened directly.
@@ -157,6 +157,10 @@ def _page_problems(file: Path, shown: str) -> list[Problem]:
     except YamlProblem as error:
         return [error.problem]
     found, body_start = _front_matter_problems(text, shown)
+    wrong_text = text_hazard(text[body_start:])  # front matter had the same check as YAML
+    if wrong_text is not None:
+        pattern, message, hint = wrong_text
+        found.append(Problem(shown, _line_at(text, pattern.search(text, body_start).start()), 1, "", message, hint=hint))
     hazard = markdown_hazard(text[body_start:])
     if hazard is not None:
         line, message, hint = hazard
@@ -183,7 +187,14 @@ def _walk(folder: Path, roots: list[Path], found: list[Problem], seen: set[Path]
             files += _walk(path, roots, found, seen)
         elif path.is_file():
             files.append(path)
+        else:  # MkDocs would open a FIFO or device and wait forever
+            found.append(irregular_problem(path, "content/pages/"))
     return files
+
+
+def irregular_problem(path: Path, where: str) -> Problem:
+    """A refusal for what is neither a regular file nor a folder."""
+    return Problem(display_path(path), 1, 1, "", NOT_REGULAR, hint=f"xóa nó khỏi {where}.")
 
 
 def is_publishable_name(name: str) -> bool:
