@@ -303,9 +303,9 @@ def test_statistics_count_of_many_digits_is_refused_with_the_row(digits, project
 
 
 def test_statistics_json_number_beyond_pythons_int_limit_is_refused(project: Project, published):  # noqa: F811
-    record = '{"ma_thu_tuc": "1.001193", "ky": "2026-01", "tiep_nhan": %s, "truc_tuyen": 4, "dung_han": 8, "tre_han": 1, ' \
-             '"dang_giai_quyet": 0, "tra_lai": 1}' % ("9" * 5000)
-    (project.content / "thong-ke.json").write_text('{"den_ngay": "2026-03-31", "so_lieu": [%s]}' % record, "utf-8")
+    record = ('{"ma_thu_tuc": "1.001193", "ky": "2026-01", "tiep_nhan": ' + "9" * 5000
+              + ', "truc_tuyen": 4, "dung_han": 8, "tre_han": 1, "dang_giai_quyet": 0, "tra_lai": 1}')
+    (project.content / "thong-ke.json").write_text('{"den_ngay": "2026-03-31", "so_lieu": [' + record + "]}", "utf-8")
     assert_refused(project, published[1], "thong-ke.json", 1, "", ["số quá dài"])
 
 

@@ -417,7 +417,8 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
         if "den_ngay" in cells:
             date = _date(cells["den_ngay"])
             if date is None:
-                add(row, "den_ngay", f"“{_shorten(cells['den_ngay'])}” không phải ngày hợp lệ.", "ghi ngày dạng YYYY-MM-DD, ví dụ 2026-11-30.")
+                add(row, "den_ngay", f"“{_shorten(cells['den_ngay'])}” không phải ngày hợp lệ.",
+                    "ghi ngày dạng YYYY-MM-DD, ví dụ 2026-11-30.")
                 ok = False
             elif as_of is None:
                 as_of, as_of_line = date, row.at("den_ngay")[0]
