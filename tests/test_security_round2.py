@@ -111,7 +111,7 @@ def test_shared_destinations_name_every_source():
         ("admin/index.md", "# Đăng nhập\n"),
         ("assets/images/favicon.png", bytes.fromhex(
             "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")),
+            "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")),
         ("thong-ke.md", "# Thống kê giả\n"),
         ("tim-kiem.md", "# Tìm kiếm\n"),
         ("index.md", "# Trang chủ giả\n"),
@@ -349,3 +349,45 @@ def test_procedure_folder_linked_from_outside_content_is_refused(project: Projec
     (outside / "1.009999-gia.yml").write_text((project.content / KHAI_SINH).read_text("utf-8"), "utf-8")
     (project.content / "procedures/ngoai").symlink_to(outside, target_is_directory=True)
     assert_refused(project, published[1], "procedures/ngoai", 1, "", ["ngoài thư mục content/"])
+
+
+# -- 12. images carry nothing after their image data -------------------------------------------------------------
+
+
+def _image(fmt: str, **options) -> bytes:
+    import io
+
+    from PIL import Image  # a test tool here (reportlab's dependency): the build itself parses, never re-encodes
+
+    picture = Image.new("RGB", (31, 17), (200, 10, 30))
+    for x in range(31):
+        picture.putpixel((x, x % 17), (x * 8, 0, 255))
+    out = io.BytesIO()
+    picture.save(out, fmt, **options)
+    return out.getvalue()
+
+
+IMAGES = {"png": ("PNG", {}), "jpg": ("JPEG", {}), "jpeg": ("JPEG", {"progressive": True}), "gif": ("GIF", {}),
+          "webp": ("WEBP", {}), "lossless.webp": ("WEBP", {"lossless": True})}
+
+
+@pytest.mark.parametrize("name", list(IMAGES))
+def test_image_with_script_after_its_data_is_refused(name, project: Project, published):  # noqa: F811
+    fmt, options = IMAGES[name]
+    data = _image(fmt, **options) + b"<html><script>alert(document.cookie)</script></html>\n"
+    _page(project, f"anh/a.{name}", data)  # for WebP the RIFF length still says where the image ends
+    assert_refused(project, published[1], f"pages/anh/a.{name}", 1, "", ["byte dữ liệu lạ sau phần ảnh"])
+
+
+def test_images_ending_where_their_format_says_are_published(project: Project):
+    for name, (fmt, options) in IMAGES.items():
+        _page(project, f"anh/a.{name}", _image(fmt, **options))
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for name, (fmt, options) in IMAGES.items():
+        assert (project.site / f"anh/a.{name}").read_bytes() == _image(fmt, **options)
+
+
+def test_truncated_image_is_refused(project: Project, published):  # noqa: F811
+    _page(project, "anh/cut.png", _image("PNG")[:-20])
+    assert_refused(project, published[1], "pages/anh/cut.png", 1, "", ["cắt cụt"])

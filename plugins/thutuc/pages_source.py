@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 
+from .image_end import image_end
 from .markdown_render import is_outside_url, markdown_hazard
 from .problems import Problem, display_path
 from .site_addresses import reserved_reason
@@ -64,15 +65,18 @@ def _image_problem(file: Path, shown: str, max_bytes: int) -> Problem | None:
     if size > max_bytes:
         return Problem(shown, 1, 1, "", f"ảnh quá lớn ({size // 1024} KB; tối đa {max_bytes // 1024} KB).",
                        hint="giảm kích thước hoặc chất lượng ảnh.")
-    with file.open("rb") as handle:
-        head = handle.read(12)
+    data = file.read_bytes()
     extension = file.suffix.lower()
-    real = any(head.startswith(signature) for signature in IMAGE_SIGNATURES[extension])
+    real = any(data.startswith(signature) for signature in IMAGE_SIGNATURES[extension])
     if extension == ".webp":
-        real = real and head[8:12] == b"WEBP"
-    if not real:
-        return Problem(shown, 1, 1, "", f"tệp “{file.name}” không phải là ảnh {extension} thật (nội dung không khớp đuôi tệp).",
-                       hint="mở ảnh bằng phần mềm xem ảnh và lưu lại đúng định dạng.")
+        real = real and data[8:12] == b"WEBP"
+    end = image_end(data, extension) if real else None
+    if end is None or end > len(data):
+        return Problem(shown, 1, 1, "", f"tệp “{file.name}” không phải là ảnh {extension} thật (nội dung không khớp đuôi tệp "
+                       "hoặc ảnh bị cắt cụt).", hint="mở ảnh bằng phần mềm xem ảnh và lưu lại đúng định dạng.")
+    if end < len(data):  # a polyglot: HTML or script after valid image data
+        return Problem(shown, 1, 1, "", f"ảnh “{file.name}” có {len(data) - end} byte dữ liệu lạ sau phần ảnh (có thể là mã "
+                       "chạy được giấu trong ảnh).", hint="mở ảnh bằng phần mềm xem ảnh và lưu lại thành tệp mới.")
     return None
 
 
