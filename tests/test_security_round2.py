@@ -391,3 +391,32 @@ def test_images_ending_where_their_format_says_are_published(project: Project):
 def test_truncated_image_is_refused(project: Project, published):  # noqa: F811
     _page(project, "anh/cut.png", _image("PNG")[:-20])
     assert_refused(project, published[1], "pages/anh/cut.png", 1, "", ["cắt cụt"])
+
+
+# -- 9. a stop during the swap: the message says what happened, nothing is left behind ------------------------------
+
+
+def test_sigterm_during_the_swap_publishes_and_says_so(project: Project, tmp_path: Path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    apply_edits(project.content, [{"file": KHAI_SINH, "old": "title: Đăng ký khai sinh", "new": "title: Đăng ký khai sinh mới"}])
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    build = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             env={**os.environ, "THUTUC_TEST_SWAP_PAUSE": str(pause)})
+    deadline = time.monotonic() + 300
+    while not (pause / "swapping").exists() and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (pause / "swapping").exists(), build.communicate()[0]
+    build.send_signal(signal.SIGTERM)  # held by the swap, raised when it is complete
+    (pause / "continue").touch()
+    output, _ = build.communicate(timeout=120)
+    assert build.returncode == 130, output
+    assert "trang web mới đã được xuất bản đầy đủ" in output, output
+    assert "Chưa xuất bản" not in output and "Traceback" not in output, output
+    assert "Đăng ký khai sinh mới" in project.html("thu-tuc/dang-ky-khai-sinh-moi-1-001193/")
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site"]

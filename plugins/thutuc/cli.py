@@ -159,6 +159,11 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
             print(kept, file=sys.stderr)
             return 1
         except KeyboardInterrupt:
+            if staging is not None and atomic.swapped(staging, target):
+                # The stop arrived during the swap, which finishes first: say what really happened.
+                print(f"Đã nhận lệnh dừng khi đang thay trang web: trang web mới đã được xuất bản đầy đủ vào "
+                      f"{os.path.relpath(target)}/ (không còn thư mục tạm hay bản cũ nào).", file=sys.stderr)
+                return 130
             if staging is not None:
                 atomic.discard(staging)
             print(f"Đã dừng xây dựng. {kept}", file=sys.stderr)
