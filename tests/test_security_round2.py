@@ -420,3 +420,14 @@ def test_sigterm_during_the_swap_publishes_and_says_so(project: Project, tmp_pat
     assert "Chưa xuất bản" not in output and "Traceback" not in output, output
     assert "Đăng ký khai sinh mới" in project.html("thu-tuc/dang-ky-khai-sinh-moi-1-001193/")
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_statistics_code_in_foreign_digits_is_named(project: Project, published):  # noqa: F811
+    (project.content / "thong-ke.csv").write_text(STATISTICS.replace("1.004194,", "1.００4194,"), "utf-8")
+    assert_refused(project, published[1], "thong-ke.csv", 3, "ma_thu_tuc", ["U+FF10", "0–9"])
+
+
+def test_overlay_named_in_foreign_digits_is_refused(project: Project, published):  # noqa: F811
+    (project.content / "overlays").mkdir()
+    (project.content / "overlays/1.00119３.yml").write_text("requirements: Có\n", "utf-8")
+    assert_refused(project, published[1], "overlays/1.00119３.yml", 1, "", ["U+FF13"])
