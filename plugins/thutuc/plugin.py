@@ -289,8 +289,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             elif Path(file.abs_src_path).is_relative_to(docs_dir):
                 source = display_path(Path(file.abs_src_path))
                 # MkDocs leaves out a theme file that a content/pages file shadows (the favicon): name both.
-                shadowed = [Path(d) / file.src_uri for d in config.theme.dirs if (Path(d) / file.src_uri).is_file()]
-                if shadowed:
+                if any((Path(folder) / file.src_uri).is_file() for folder in config.theme.dirs):
                     outputs.append((file.dest_uri, f"tệp giao diện {file.src_uri}"))
             else:
                 source = f"tệp giao diện {file.src_uri}"
@@ -346,7 +345,6 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._page_guard.close()
         self._page_guard = ExitStack()
         self._page_source = ""
-
 
     def on_page_content(self, html: str, page, config, files) -> str:
         self._release_page_guard()
