@@ -433,3 +433,18 @@ def test_overlay_named_in_foreign_digits_is_refused(project: Project, published)
     (project.content / "overlays").mkdir()
     (project.content / "overlays/1.00119３.yml").write_text("requirements: Có\n", "utf-8")
     assert_refused(project, published[1], "overlays/1.00119３.yml", 1, "", ["U+FF13"])
+
+
+def test_two_form_files_for_one_address_stop_the_build_naming_both(project: Project, published):  # noqa: F811
+    """The last guard: every output is compared, here two written paths that name one download address."""
+    (project.content / "ho-tich").mkdir()
+    (project.content / "ho-tich/to-khai-dang-ky-khai-sinh.txt").write_text("Tờ khai giả mạo\n", "utf-8")
+    apply_edits(project.content, [{"file": KHAI_SINH, "old": "files: [forms/ho-tich/to-khai-dang-ky-khai-sinh.txt]",
+                                   "new": "files: [forms/ho-tich/to-khai-dang-ky-khai-sinh.txt, ho-tich/to-khai-dang-ky-khai-sinh.txt]"}])
+    result = project.build()
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "/bieu-mau/ho-tich/to-khai-dang-ky-khai-sinh.txt" in line]
+    assert lines and "content/forms/ho-tich/to-khai-dang-ky-khai-sinh.txt" in lines[0], result.stderr
+    assert "content/ho-tich/to-khai-dang-ky-khai-sinh.txt" in lines[0] and "Traceback" not in result.stderr
+    assert "Chưa xuất bản" in result.stderr
+    assert tree_hashes(project.site) == published[1]

@@ -272,15 +272,24 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
         self.stats.form_files = len(form_files)
-        self._refuse_shared_destinations(files, config, replaced)
+        # Two written paths can name one address ("forms/x/a.pdf" and "x/a.pdf"): form_files keeps one, so
+        # every written path is compared with its file here.
+        form_outputs = [(form_file_url(written), display_path(form_file.source))
+                        for procedure in self.catalogue.procedures for written, form_file in procedure.form_files.items()]
+        self._refuse_shared_destinations(files, config, replaced + form_outputs, skip=set(form_files))
         self.site_files = files
         return files
 
-    def _refuse_shared_destinations(self, files: Files, config, replaced: list[tuple[str, str]]) -> None:
-        """Two files never write one address (site_addresses.py): the build stops naming both."""
+    def _refuse_shared_destinations(self, files: Files, config, known: list[tuple[str, str]], skip: set[str]) -> None:
+        """Two files never write one address (site_addresses.py): the build stops naming both.
+
+        known: (destination, source) pairs decided before (files already replaced, form files); skip: the
+        files they stand for."""
         docs_dir = Path(config.docs_dir)
-        outputs = list(replaced) + [(path, "tệp do hệ thống tạo") for path in LATE_OUTPUTS]
+        outputs = list(known) + [(path, "tệp do hệ thống tạo") for path in LATE_OUTPUTS]
         for file in files:
+            if file.src_uri in skip:
+                continue
             spec = self.page_specs.get(file.src_uri)
             if spec is not None:
                 source = spec.source or f"trang /{spec.url} do hệ thống tạo"

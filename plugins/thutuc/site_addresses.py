@@ -53,7 +53,9 @@ def shared_destinations(outputs: Iterable[tuple[str, str]]) -> list[tuple[str, l
     """(destination, sources) for every destination more than one source would write; outputs are (destination, source)."""
     by_destination: dict[str, list[str]] = defaultdict(list)
     for destination, source in outputs:
-        by_destination[destination.lower()].append(source)
+        sources = by_destination[destination.lower()]  # lower case: many hosts do not tell A.pdf from a.pdf
+        if source not in sources:  # one file used by several procedures is one writer
+            sources.append(source)
     return [(destination, sources) for destination, sources in sorted(by_destination.items()) if len(sources) > 1]
 
 
