@@ -340,3 +340,61 @@ def test_import_prints_a_vietnamese_summary(project: Project, tmp_path: Path) ->
     assert "- Cơ quan thêm mới: 1: ban-chi-huy-quan-su-cap-xa (Ban Chỉ huy quân sự cấp xã)." in result.stdout
     assert "- Thông tin bản ghi không có, được đánh dấu chưa rõ: " in result.stdout
     assert project.run("check").returncode == 0
+
+
+# -- spreadsheets that would take gigabytes or minutes (issue 19) ------------------------------------------
+
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Mã thủ tục</t></is></c>'
+               '<c r="B1" t="inlineStr"><is><t>Tên thủ tục</t></is></c></row>')
+
+
+def _xlsx_with_sheet(tmp_path: Path, name: str, rows_xml: str | None = None) -> Path:
+    """A real .xlsx (header "Mã thủ tục", "Tên thủ tục") whose rows below the header are then replaced."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Mã thủ tục", "Tên thủ tục"])
+    workbook.active.append(["1.000555", "Thủ tục"])
+    plain = tmp_path / f"plain-{name}"
+    workbook.save(plain)
+    export = tmp_path / name
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if rows_xml is not None and info.filename == "xl/worksheets/sheet1.xml":
+                data = f'<worksheet xmlns="{_SHEET_NS}"><sheetData>{_HEADER_ROW}{rows_xml}</sheetData></worksheet>'.encode()
+            target.writestr(info.filename, data)
+    return export
+
+
+@pytest.mark.parametrize("length, phrase", [(30_000_000, "dài hơn 200.000 ký tự"), (1_000_000, "ô C2 dài 1.000.000 ký tự")],
+                         ids=["beyond-the-xml-parser-cap", "under-it"])
+def test_xlsx_with_a_huge_cell_is_refused_while_streaming(length, phrase, project: Project, tmp_path: Path) -> None:
+    cells = ('<c r="A2" t="inlineStr"><is><t>1.000555</t></is></c><c r="B2" t="inlineStr"><is><t>Thủ tục</t></is></c>'
+             f'<c r="C2" t="inlineStr"><is><t>{"a" * length}</t></is></c>')
+    export = _xlsx_with_sheet(tmp_path, "o-lon.xlsx", f'<row r="2">{cells}</row>')
+    assert export.stat().st_size < 200_000  # a small file: the size limits alone let it through
+    before = _snapshot(project.root)
+    _assert_refused(project, project.run("import", str(export)), before, "o-lon.xlsx", phrase, "rút gọn")
+
+
+def test_xlsx_with_millions_of_cells_is_refused_early(project: Project, tmp_path: Path) -> None:
+    rows = "".join(f'<row r="{n}">' + "<c/>" * 150 + "</row>" for n in range(2, 15_000))
+    export = _xlsx_with_sheet(tmp_path, "nhieu-o.xlsx", rows)
+    before = _snapshot(project.root)
+    _assert_refused(project, project.run("import", str(export)), before, "nhieu-o.xlsx", "hơn 2.000.000 ô")
+
+
+def test_xlsx_reading_stops_after_the_time_limit(tmp_path: Path, monkeypatch) -> None:
+    from thutuc import import_tables, xlsx_limits
+    from thutuc.import_safety import ImportRefused
+
+    export = _xlsx_with_sheet(tmp_path, "cham.xlsx")
+    assert import_tables.read_rows(export, lambda header: {"Mã thủ tục": "code", "Tên thủ tục": "title"}.get(header, ""))
+    monkeypatch.setattr(xlsx_limits, "MAX_SECONDS", -1.0)
+    with pytest.raises(ImportRefused, match="giây nên bị dừng"):
+        import_tables.read_rows(export, lambda header: {"Mã thủ tục": "code", "Tên thủ tục": "title"}.get(header, ""))

@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,7 +88,11 @@ def folder_locked(folder: Path) -> Iterator[None]:
 
 
 def swap_in(built: Path, target: Path) -> None:
-    """Replace target with built; readers see the old site or the new one, never a mix."""
+    """Replace target with built; readers see the old site or the new one, never a mix.
+
+    Ctrl+C and SIGTERM wait until the previous site is removed too: a stop that arrives during the swap
+    is raised after it, with the new site published and nothing left behind (see `swapped`).
+    """
     old = target.with_name(target.name + OLD_SUFFIX)
     with folder_locked(target.parent), signals_blocked():
         if old.exists():
@@ -100,8 +105,26 @@ def swap_in(built: Path, target: Path) -> None:
             if old.exists() and not target.exists():
                 old.rename(target)  # put the previous site back before reporting the failure
             raise
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _pause_for_tests()
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def swapped(built: Path, target: Path) -> bool:
+    """True once swap_in has put built in place (the staging folder is gone and the site is there)."""
+    return not built.exists() and target.is_dir()
+
+
+def _pause_for_tests() -> None:
+    """Tests stop a build inside the swap deterministically: with THUTUC_TEST_SWAP_PAUSE=<folder> the swap
+    writes <folder>/swapping and waits (at most a minute) for <folder>/continue."""
+    folder = os.environ.get("THUTUC_TEST_SWAP_PAUSE")
+    if not folder:
+        return
+    (Path(folder) / "swapping").touch()
+    deadline = time.monotonic() + 60
+    while not (Path(folder) / "continue").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def discard(staging: Path) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .ascii_codes import FOREIGN_DIGIT_HINT, ecma_pattern, foreign_digit_message
 from .bulk_load import judge_files
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.definition import load_definitions
@@ -17,7 +18,7 @@ from .markdown_render import has_raw_html, markdown_hazard
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, next_revision, procedure_from_data
 from .overlays import apply_overlay, load_overlays, report_unused
 from .overlays import code_of as overlay_code
-from .pages_source import check_pages, link_problem
+from .pages_source import check_pages, irregular_problem, link_problem
 from .placeholders import drop_covered, placeholder_problems
 from .problems import Problem, Problems, Severity, display_path
 from .schema_check import procedure_schema, site_data_schema, validate_document
@@ -96,12 +97,23 @@ def _load_site_list(
     return document.data, document
 
 
-def _procedure_files(content_dir: Path) -> list[Path]:
+def _procedure_files(content_dir: Path, problems: Problems) -> list[Path]:
     folder = content_dir / "procedures"
     if not folder.is_dir():
         return []
-    # Case-insensitive: an editor's "X.YML" must not silently drop a procedure from the site.
-    files = [p for p in folder.rglob("*") if p.suffix.lower() in (".yml", ".yaml") and p.is_file()]
+    files: list[Path] = []
+    roots = [content_dir.resolve()]
+    for path in folder.rglob("*"):  # rglob does not enter linked folders: a link out of content/ is named here
+        if path.is_symlink() and path.is_dir():
+            problem = link_problem(path, roots, "content/procedures/")
+            if problem is not None:
+                problems.add(problem)
+        # Case-insensitive: an editor's "X.YML" must not silently drop a procedure from the site.
+        elif path.suffix.lower() in (".yml", ".yaml"):
+            if path.is_file():
+                files.append(path)
+            elif not path.is_dir():  # a FIFO would block the read forever
+                problems.add(irregular_problem(path, "content/procedures/"))
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -172,9 +184,29 @@ def _check_references(catalogue: Catalogue, options: ContentOptions, problems: P
             if code == procedure.code:
                 problems.add(_problem_at(procedure, ("related", index), "thủ tục không thể liên quan đến chính nó.",
                                          "xóa mã này khỏi related."))
+            elif foreign := foreign_digit_message(code):
+                problems.add(_problem_at(procedure, ("related", index), foreign, FOREIGN_DIGIT_HINT))
             elif code not in by_code and code not in invalid_codes:  # an invalid file already has its own error
                 problems.add(_problem_at(procedure, ("related", index), f"không có thủ tục nào mang mã “{code}”.",
                                          _close_hint(code, by_code, "kiểm tra lại mã, hoặc xóa mã này khỏi related")))
+    _check_addresses(catalogue, problems)
+
+
+def _check_addresses(catalogue: Catalogue, problems: Problems) -> None:
+    """Two procedures never share a page address (the slug of title and code): the second would replace the first."""
+    by_url: dict[str, list[Procedure]] = defaultdict(list)
+    for procedure in catalogue.procedures:
+        by_url[procedure.url].append(procedure)
+    for url, owners in by_url.items():
+        codes = {p.code for p in owners}
+        if len(owners) < 2 or len(codes) < len(owners):
+            continue  # the same code twice is reported above
+        files = ", ".join(p.source_path for p in owners)
+        for procedure in owners:
+            problems.add(_problem_at(
+                procedure, ("code",), f"trang /{url} sẽ được ghi từ nhiều tệp: {files}; một trang sẽ thay thế trang kia.",
+                "mỗi thủ tục cần tên và mã riêng: sửa mã (chỉ chữ số 0–9) hoặc tên thủ tục của một tệp.",
+            ))
 
 
 def _check_forms(
@@ -263,7 +295,7 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
         content_dir=content_dir,
     )
     schema = procedure_schema(options.code_pattern)
-    files = _procedure_files(content_dir)
+    files = _procedure_files(content_dir, problems)
     invalid_codes: set[str] = set()
     overlays = load_overlays(content_dir, problems)
     overlaid: set[str] = set()
@@ -367,13 +399,19 @@ def file_outcome(document: YamlDocument | Problem, file: Path, shown: str, conte
 
 def code_in_file_name(name: str, code_pattern: str) -> str | None:
     """The code a file name starts with, when it follows the `<code>-<slug>.yml` convention."""
-    inner = code_pattern.removeprefix("^").removesuffix("$")
-    found = re.match(f"(?:{inner})(?=-|\\.ya?ml$)", name, re.IGNORECASE)
+    # ASCII: a file named "１.001193-….yml" carries no code in the `\d` sense of the site's pattern.
+    inner = ecma_pattern(code_pattern).removeprefix("(?a)").removeprefix("^").removesuffix("$")
+    found = re.match(f"(?:{inner})(?=-|\\.ya?ml$)", name, re.IGNORECASE | re.ASCII)
     return found[0] if found else None
 
 
 def _check_code_in_name(procedure: Procedure, file: Path, code_pattern: str, problems: Problems) -> None:
     """A code typed differently inside the file and in its name: one of them is a typo, maybe published."""
+    foreign = foreign_digit_message(file.name)
+    if foreign:
+        problems.add(Problem(procedure.source_path, 1, 1, "", f"tên tệp {foreign}",
+                             hint=f"đổi tên tệp thành {procedure.code}-<tên>.yml, gõ mã bằng chữ số 0–9."))
+        return
     named = code_in_file_name(file.name, code_pattern)
     if named is None or named == procedure.code:
         return

@@ -20,6 +20,7 @@ from .findings import report_lines
 from .formgen.loading import drop_unprintable
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
+from .render_budget import MarkdownTooSlow
 
 
 class _HideReraisedErrors(logging.Filter):
@@ -32,7 +33,7 @@ class _HideReraisedErrors(logging.Filter):
     content_errors: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage().startswith("Error building page"):
+        if record.getMessage().startswith(("Error building page", "Error reading page")):
             self.held.append(record.getMessage())
             return False
         if record.getMessage().startswith("Nội dung có ") and " lỗi, chưa xuất bản:" in record.getMessage():
@@ -150,7 +151,18 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
                 print(message, file=sys.stderr)
             print(kept, file=sys.stderr)
             return 1
+        except MarkdownTooSlow as error:  # content that takes too long to render: a content error
+            if staging is not None:
+                atomic.discard(staging)
+            print(error.line(), file=sys.stderr)
+            print(kept, file=sys.stderr)
+            return 1
         except KeyboardInterrupt:
+            if staging is not None and atomic.swapped(staging, target):
+                # The stop arrived during the swap, which finishes first: say what really happened.
+                print(f"Đã nhận lệnh dừng khi đang thay trang web: trang web mới đã được xuất bản đầy đủ vào "
+                      f"{os.path.relpath(target)}/ (không còn thư mục tạm hay bản cũ nào).", file=sys.stderr)
+                return 130
             if staging is not None:
                 atomic.discard(staging)
             print(f"Đã dừng xây dựng. {kept}", file=sys.stderr)

@@ -28,6 +28,8 @@ def page_warnings(pages_dir: Path | None) -> list[Problem]:
         return []
     found = []
     for page in sorted(pages_dir.rglob("*.md")):
+        if not page.is_file():
+            continue  # a FIFO is refused by pages_source.check_pages; reading it would never end
         try:
             text = page.read_text("utf-8")
         except (OSError, UnicodeDecodeError):

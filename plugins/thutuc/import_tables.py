@@ -7,7 +7,8 @@
 - Header row: the first row (among the first rows) that names at least "Mã thủ tục" and "Tên thủ tục";
   title rows ("DANH MỤC THỦ TỤC HÀNH CHÍNH…") and blank rows above it are skipped.
 - XLSX is streamed (openpyxl read-only) and reading stops at the row limit, so memory and time stay
-  bounded whatever the file says.
+  bounded whatever the file says; before that, xlsx_limits.py streams every part and refuses a cell too
+  long, too many cells or too much time, with the reason.
 Every row keeps its row number in the sheet ("_row") for messages.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 
 from .import_safety import MAX_RECORDS, ImportRefused, too_many_records
 from .text import fold, nfc
+from .xlsx_limits import check_time, check_xlsx, deadline
 
 HEADER_SEARCH_ROWS = 30
 MAX_COLUMNS = 100
@@ -88,6 +90,8 @@ def _xlsx_rows(file: Path) -> Iterator[tuple[int, list[Any]]]:
     # Opening a sheet read-only reads its declared size; a sheet without one (written by some tools, or
     # on purpose) is parsed to the end first: a minute for a million rows, before the row limit applies.
     # The size is not needed (rows are read until the limit), so that scan is skipped while opening.
+    until = deadline()
+    check_xlsx(file, until)  # cell sizes, cell count and time, streamed before openpyxl loads anything whole
     size_scan = ReadOnlyWorksheet._get_size
     ReadOnlyWorksheet._get_size = lambda self: None  # type: ignore[method-assign]
     try:
@@ -100,6 +104,8 @@ def _xlsx_rows(file: Path) -> Iterator[tuple[int, list[Any]]]:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # a wrong declared size must not cut rows off silently
         for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+            if number % 1000 == 0:
+                check_time(until)
             yield number, list(values)
     finally:
         workbook.close()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from contextlib import contextmanager
 from functools import lru_cache
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markupsafe import Markup
+
+from .render_budget import MarkdownTooSlow, guard
+
+__all__ = ["MarkdownTooSlow", "NoRawHtml", "markdown_hazard", "render_inline", "render_markdown", "sanitize_page"]
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote",
@@ -42,37 +43,14 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
-class MarkdownTooSlow(Exception):
-    """A text took longer than RENDER_SECONDS to render: validation missed a slow construct."""
-
-
 # Validated text renders in well under a second (see markdown_hazard); this only stops what slipped by.
+# The texts of a file and of a build also share budgets (render_budget.py).
 RENDER_SECONDS = 10.0
-# Shorter texts render in milliseconds whatever they hold; arming a timer costs ~25 µs a call.
-GUARDED_LENGTH = 1000
 
 
-@contextmanager
 def _time_limit(text: str):
-    """Raise MarkdownTooSlow when rendering runs past RENDER_SECONDS (POSIX main thread only: SIGALRM)."""
-    if len(text) <= GUARDED_LENGTH or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):  # noqa: ANN001 - signal handler signature
-        start = " ".join(text[:60].split())
-        raise MarkdownTooSlow(
-            f"đoạn Markdown bắt đầu bằng “{start}” mất hơn {RENDER_SECONDS:g} giây để hiển thị nên bị dừng. "
-            "Gợi ý: tìm đoạn này trong nội dung, bớt các dấu [ ( > * liên tiếp hoặc viết chúng với dấu \\ phía trước."
-        )
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    """Raise MarkdownTooSlow when rendering runs past RENDER_SECONDS or a shared budget."""
+    return guard(text, RENDER_SECONDS)
 
 
 def has_raw_html(text: str) -> bool:
@@ -166,6 +144,16 @@ def sanitize_page(html: str) -> str:
 MAX_UNCLOSED_BRACKETS = 20
 MAX_BRACKET_DEPTH = 4
 MAX_BLOCK_DEPTH = 16
+# Each emphasis or code marker costs the inline processor a pass over its paragraph, and fenced_code
+# (ordinary pages) scans to the end of the text for every unclosed fence: 25,000 "*a" in one paragraph
+# took seconds, a page of 100 KB of unclosed fences minutes. Real pages use a few dozen of either.
+MAX_MARKERS = 20_000  # "*", "_" and "`" in one text
+MAX_PARAGRAPH_MARKERS = 2_000  # in one paragraph (lines between blank lines)
+MAX_FENCES = 100  # lines opening or closing a ``` or ~~~ code block
+_MARKER = re.compile(r"[*_`]")
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+_FENCE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})", re.MULTILINE)
+_MARKER_HINT = "bớt chữ đậm, nghiêng và dấu `; viết \\* hoặc \\_ nếu muốn hiện dấu như chữ thường."
 # A line that may nest more than MAX_BLOCK_DEPTH: 5+ leading blanks (20+ columns) or 5+ markers in its prefix.
 _MAYBE_DEEP = re.compile(r"^(?:[ \t]{5,}|(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])){5,})", re.MULTILINE)
 _BLOCK_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
@@ -222,6 +210,17 @@ def markdown_hazard(text: str) -> tuple[int, str, str] | None:
         found = _bracket_hazard(text)
         if found is not None:
             return found
+    if len(text) > MAX_PARAGRAPH_MARKERS:
+        found = _marker_hazard(text)
+        if found is not None:
+            return found
+    if text.count("```") + text.count("~~~") > MAX_FENCES:
+        fences = [match.start() for match in _FENCE.finditer(text)]
+        if len(fences) > MAX_FENCES:
+            return text.count("\n", 0, fences[MAX_FENCES]) + 1, (
+                f"có {len(fences)} dòng mở hoặc đóng khối mã ``` hay ~~~ (tối đa {MAX_FENCES}): đoạn này sẽ làm việc "
+                "xây dựng trang chậm hàng phút."
+            ), "đóng mỗi khối mã bằng một dòng ``` giống dòng mở; viết \\``` nếu muốn hiện dấu như chữ thường."
     if _MAYBE_DEEP.search(text):
         for number, text_line in enumerate(text.split("\n"), start=1):
             if _block_depth(text_line) > MAX_BLOCK_DEPTH:
@@ -255,4 +254,24 @@ def _bracket_hazard(text: str) -> tuple[int, str, str] | None:
                 )
         elif offset in paired_close:
             depth -= 1
+    return None
+
+
+def _marker_hazard(text: str) -> tuple[int, str, str] | None:
+    total = text.count("*") + text.count("_") + text.count("`")
+    if total > MAX_MARKERS:
+        offset = next(m.start() for i, m in enumerate(_MARKER.finditer(text)) if i == MAX_MARKERS)
+        return text.count("\n", 0, offset) + 1, (
+            f"có {total} dấu “*”, “_” hoặc “`” (tối đa {MAX_MARKERS}): đoạn này sẽ làm việc xây dựng trang chậm hàng phút."
+        ), _MARKER_HINT
+    if total <= MAX_PARAGRAPH_MARKERS:
+        return None
+    for paragraph in _PARAGRAPH.finditer(text):
+        block = paragraph.group()
+        count = block.count("*") + block.count("_") + block.count("`")
+        if count > MAX_PARAGRAPH_MARKERS:
+            return text.count("\n", 0, paragraph.start()) + 1, (
+                f"một đoạn văn có {count} dấu “*”, “_” hoặc “`” (tối đa {MAX_PARAGRAPH_MARKERS} trong một đoạn): "
+                "đoạn này sẽ làm việc xây dựng trang chậm hàng phút."
+            ), "tách đoạn bằng một dòng trống; " + _MARKER_HINT
     return None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import labels
+from .ascii_codes import foreign_digit_message
 from .pages_source import link_problem
 from .placeholders import is_placeholder
 from .problems import Problem, Problems, Severity, display_path
@@ -255,6 +256,10 @@ def load_overlays(content_dir: Path, problems: Problems) -> dict[str, YamlDocume
                                  hint="chỉ ghi các khóa cần thay, ví dụ methods, agencies."))
             continue
         code = file.stem
+        if foreign := foreign_digit_message(code):
+            problems.add(Problem(shown, 1, 1, "", f"tên tệp {foreign}",
+                                 hint="tên tệp bổ sung phải là mã thủ tục gõ bằng chữ số 0–9, ví dụ 1.001193.yml."))
+            continue
         written = _code_of(document)
         if written is not None and written != code:
             line, column = document.position(("code",))

@@ -15,9 +15,11 @@ import os
 import re
 from pathlib import Path
 
+from .image_end import image_end
 from .markdown_render import is_outside_url, markdown_hazard
 from .problems import Problem, display_path
-from .yamlsource import MAX_BYTES, YamlProblem, decode_text, parse_yaml
+from .site_addresses import reserved_reason
+from .yamlsource import MAX_BYTES, NOT_REGULAR, YamlProblem, decode_text, parse_yaml, text_hazard
 
 PAGE_EXTENSIONS = (".md",)
 # Raster images only: an SVG is an XML document that may hold <script> and runs it when opened directly.
@@ -63,15 +65,18 @@ def _image_problem(file: Path, shown: str, max_bytes: int) -> Problem | None:
     if size > max_bytes:
         return Problem(shown, 1, 1, "", f"ảnh quá lớn ({size // 1024} KB; tối đa {max_bytes // 1024} KB).",
                        hint="giảm kích thước hoặc chất lượng ảnh.")
-    with file.open("rb") as handle:
-        head = handle.read(12)
+    data = file.read_bytes()
     extension = file.suffix.lower()
-    real = any(head.startswith(signature) for signature in IMAGE_SIGNATURES[extension])
+    real = any(data.startswith(signature) for signature in IMAGE_SIGNATURES[extension])
     if extension == ".webp":
-        real = real and head[8:12] == b"WEBP"
-    if not real:
-        return Problem(shown, 1, 1, "", f"tệp “{file.name}” không phải là ảnh {extension} thật (nội dung không khớp đuôi tệp).",
-                       hint="mở ảnh bằng phần mềm xem ảnh và lưu lại đúng định dạng.")
+        real = real and data[8:12] == b"WEBP"
+    end = image_end(data, extension) if real else None
+    if end is None or end > len(data):
+        return Problem(shown, 1, 1, "", f"tệp “{file.name}” không phải là ảnh {extension} thật (nội dung không khớp đuôi tệp "
+                       "hoặc ảnh bị cắt cụt).", hint="mở ảnh bằng phần mềm xem ảnh và lưu lại đúng định dạng.")
+    if end < len(data):  # a polyglot: HTML or script after valid image data
+        return Problem(shown, 1, 1, "", f"ảnh “{file.name}” có {len(data) - end} byte dữ liệu lạ sau phần ảnh (có thể là mã "
+                       "chạy được giấu trong ảnh).", hint="mở ảnh bằng phần mềm xem ảnh và lưu lại thành tệp mới.")
     return None
 
 
@@ -156,6 +161,10 @@ def _page_problems(file: Path, shown: str) -> list[Problem]:
     except YamlProblem as error:
         return [error.problem]
     found, body_start = _front_matter_problems(text, shown)
+    wrong_text = text_hazard(text[body_start:])  # front matter had the same check as YAML
+    if wrong_text is not None:
+        pattern, message, hint = wrong_text
+        found.append(Problem(shown, _line_at(text, pattern.search(text, body_start).start()), 1, "", message, hint=hint))
     hazard = markdown_hazard(text[body_start:])
     if hazard is not None:
         line, message, hint = hazard
@@ -182,7 +191,14 @@ def _walk(folder: Path, roots: list[Path], found: list[Problem], seen: set[Path]
             files += _walk(path, roots, found, seen)
         elif path.is_file():
             files.append(path)
+        else:  # MkDocs would open a FIFO or device and wait forever
+            found.append(irregular_problem(path, "content/pages/"))
     return files
+
+
+def irregular_problem(path: Path, where: str) -> Problem:
+    """A refusal for what is neither a regular file nor a folder."""
+    return Problem(display_path(path), 1, 1, "", NOT_REGULAR, hint=f"xóa nó khỏi {where}.")
 
 
 def is_publishable_name(name: str) -> bool:
@@ -205,7 +221,10 @@ def check_pages(pages_dir: Path | None, content_dir: Path, max_image_bytes: int)
     for file in _walk(pages_dir, roots, found, set()):
         shown = display_path(file)
         suffix = file.suffix.lower()
-        if suffix in PAGE_EXTENSIONS:
+        reserved = reserved_reason(file.relative_to(pages_dir).as_posix()) if is_publishable_name(file.name) else None
+        if reserved is not None:
+            found.append(Problem(shown, 1, 1, "", reserved, hint="đổi tên tệp hoặc chuyển nó sang thư mục khác trong content/pages/."))
+        elif suffix in PAGE_EXTENSIONS:
             found += _page_problems(file, shown)
         elif suffix in IMAGE_SIGNATURES:
             problem = _image_problem(file, shown, max_image_bytes)

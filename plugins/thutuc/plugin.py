@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import urls
+from . import markdown_render, render_budget, urls
 from .admin import published_files
 from .catalogue import LoadResult, load_catalogue
 from .config import ThutucConfig
@@ -42,10 +42,11 @@ from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings
 from .pages_source import is_publishable_name
 from .parse_cache import ParseCache
-from .problems import Problem, Problems
+from .problems import Problem, Problems, display_path
 from .redirect_register import REGISTER_NAME, Redirect, RegisterError, read_register
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
+from .site_addresses import LATE_OUTPUTS, shared_destinations, shared_message
 from .site_plan import procedure_paths, site_pages
 from .site_specs import BuildInputs, PageSpec
 from .statistics import Statistics, load_statistics
@@ -118,6 +119,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.redirects: list[Redirect] = []  # moved addresses of the register (server 301 rules)
         self.asset_names: dict[str, str] = {}  # logical asset path -> fingerprinted name
         self._cache_root = Path(".cache")
+        self._page_guard = ExitStack()  # the time limit of the ordinary page MkDocs is rendering
+        self._page_source = ""
 
     @contextmanager
     def _phase(self, name: str):
@@ -140,6 +143,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             config.nav = ["index.md"]
         self._timings = {}
         self.problems = Problems()
+        render_budget.start_build()
         result = self.load_content(config)
         self.catalogue = result.catalogue
         self.settings = self.site_settings(config)
@@ -258,9 +262,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                     and not is_publishable_name(file.src_uri):
                 files.remove(file)  # content/pages was checked (pages_source.py); this only guards the way out
         self.sitemap_items = []
+        replaced: list[tuple[str, str]] = []  # authored files a generated page would silently replace
         for spec in self.plan_pages(config, files):
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
+                if not existing.generated_by:
+                    replaced.append((existing.dest_uri, display_path(Path(existing.abs_src_path))))
                 files.remove(existing)
             files.append(self.page_file(config, spec))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
@@ -295,8 +302,41 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
         self.stats.form_files = len(form_files)
+        # Two written paths can name one address ("forms/x/a.pdf" and "x/a.pdf"): form_files keeps one, so
+        # every written path is compared with its file here.
+        form_outputs = [(form_file_url(written), display_path(form_file.source))
+                        for procedure in self.catalogue.procedures for written, form_file in procedure.form_files.items()]
+        self._refuse_shared_destinations(files, config, replaced + form_outputs, skip=set(form_files))
         self.site_files = files
         return files
+
+    def _refuse_shared_destinations(self, files: Files, config, known: list[tuple[str, str]], skip: set[str]) -> None:
+        """Two files never write one address (site_addresses.py): the build stops naming both.
+
+        known: (destination, source) pairs decided before (files already replaced, form files); skip: the
+        files they stand for."""
+        docs_dir = Path(config.docs_dir)
+        outputs = list(known) + [(path, "tệp do hệ thống tạo") for path in LATE_OUTPUTS]
+        for file in files:
+            if file.src_uri in skip:
+                continue
+            spec = self.page_specs.get(file.src_uri)
+            if spec is not None:
+                source = spec.source or f"trang /{spec.url} do hệ thống tạo"
+            elif file.generated_by or not file.abs_src_path:
+                source = "tệp do hệ thống tạo"
+            elif Path(file.abs_src_path).is_relative_to(docs_dir):
+                source = display_path(Path(file.abs_src_path))
+                # MkDocs leaves out a theme file that a content/pages file shadows (the favicon): name both.
+                if any((Path(folder) / file.src_uri).is_file() for folder in config.theme.dirs):
+                    outputs.append((file.dest_uri, f"tệp giao diện {file.src_uri}"))
+            else:
+                source = f"tệp giao diện {file.src_uri}"
+            outputs.append((file.dest_uri, source))
+        shared = shared_destinations(outputs)
+        if shared:
+            raise PluginError(f"Nội dung có {len(shared)} lỗi, chưa xuất bản:\n"
+                              + "\n".join(shared_message(destination, sources) for destination, sources in shared))
 
     @staticmethod
     def fingerprint(config, files: Files, docs: list) -> dict[str, str]:
@@ -343,10 +383,23 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             page.meta["title"] = spec.title
             if spec.description:
                 page.meta["description"] = spec.description
+        else:
+            # MkDocs renders an ordinary page between this event and on_page_content: the same time limits
+            # as procedure fields (a text, a file, the build), released in on_page_content or on_build_error.
+            self._release_page_guard()
+            self._page_source = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+            self._page_guard.enter_context(render_budget.file_budget())
+            self._page_guard.enter_context(render_budget.guard(markdown, markdown_render.RENDER_SECONDS))
         # Raw HTML in ordinary pages is warned about with all other problems (findings.page_warnings).
         return markdown
 
+    def _release_page_guard(self) -> None:
+        self._page_guard.close()
+        self._page_guard = ExitStack()
+        self._page_source = ""
+
     def on_page_content(self, html: str, page, config, files) -> str:
+        self._release_page_guard()
         # Ordinary Markdown pages go through MkDocs' Markdown, which keeps raw HTML: clean it.
         return html if page.file.src_uri in self.page_specs else sanitize_page(html)
 
@@ -377,9 +430,10 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         spec = self.page_specs.get(page.file.src_uri)
         if spec is not None:
             try:
-                context.update(spec.context())
-            except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the page
-                raise PluginError(f"Trang /{page.url}: {error}") from None
+                with render_budget.file_budget():  # a procedure's fields share one budget
+                    context.update(spec.context())
+            except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the file (cli.py)
+                raise error.located(spec.source or f"/{page.url}") from None
         context.update(page_seo(page, spec, config, self._dates))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
@@ -436,6 +490,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._page_jobs, self._page_batch = [], []
 
     def on_build_error(self, error) -> None:
+        if isinstance(error, MarkdownTooSlow) and not error.source and self._page_source:
+            error.source = self._page_source  # stopped while MkDocs rendered an ordinary page: name its file
+        self._release_page_guard()
         self._stop_helper()
         self.build_error = error  # MkDocs re-raises a plugin's error as an English "Aborted…": the preview shows this one
 

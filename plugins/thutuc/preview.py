@@ -47,6 +47,7 @@ from .helper_process import start_helper
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
 from .navigation import sitemap_entries
+from .render_budget import MarkdownTooSlow
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths
@@ -144,7 +145,10 @@ class PreviewSession:
                 self.last_kind = "full"
             self.problem = ("", "")
             print(self.last_report, flush=True)
-        except PreviewError as error:
+        except (PreviewError, MarkdownTooSlow) as error:
+            if isinstance(error, MarkdownTooSlow):  # content that takes too long to render: a content error
+                self.needs_full = True
+                error = PreviewError(error.line())
             self.problem = ("nội dung hoặc cấu hình có lỗi; trang dưới đây là bản trước đó.", error.details)
             if not error.printed:
                 print(error.details, file=sys.stderr)

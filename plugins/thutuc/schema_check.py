@@ -14,6 +14,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from .ascii_codes import FOREIGN_DIGIT_HINT, ecma_pattern, foreign_digit_message
 from .problems import Problem
 from .yamlsource import Location, YamlDocument, location_text
 
@@ -27,7 +28,7 @@ _TYPE_NAMES = {
     "null": "rỗng (null)",
 }
 
-_PATTERN_MESSAGES = {
+_PATTERN_MESSAGES_WRITTEN = {
     "^[^\\s/\\\\].*\\.form\\.yml$": (
         "phải là đường dẫn tính từ thư mục content/ đến tệp định nghĩa biểu mẫu có đuôi .form.yml.",
         "ví dụ: definition: forms/ho-tich/to-khai-khai-sinh.form.yml",
@@ -49,6 +50,8 @@ _PATTERN_MESSAGES = {
         "địa chỉ thư điện tử không hợp lệ (dạng ten@coquan.gov.vn; không có dấu cách, dấu nháy, “?” hay “&”).", ""),
     "^[0-9+() .-]{3,30}$": ("số điện thoại chỉ gồm chữ số, dấu cách và các ký tự + ( ) . -", ""),
 }
+# Keyed by the patterns validation runs (ascii_codes.ecma_pattern: \\d is 0-9 only, as in ECMA-262).
+_PATTERN_MESSAGES = {ecma_pattern(pattern): text for pattern, text in _PATTERN_MESSAGES_WRITTEN.items()}
 
 # Where to point when a conditionally required key is missing: at the sibling that made it required.
 _MISSING_ANCHORS = {"online_url": "online", "text": "amount", "name": "documents"}
@@ -74,17 +77,33 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def procedure_schema(code_pattern: str | None = None) -> dict[str, Any]:
-    schema = load_schema("procedure")
-    if code_pattern and code_pattern != schema["properties"]["code"]["pattern"]:
-        schema = copy.deepcopy(schema)
+    """The procedure schema as validation runs it: every pattern ASCII-only (`\\d` is 0-9), as ECMA-262 reads it."""
+    return _ascii_schema(code_pattern or "")
+
+
+@cache
+def _ascii_schema(code_pattern: str) -> dict[str, Any]:
+    schema = copy.deepcopy(load_schema("procedure"))
+    if code_pattern:
         schema["properties"]["code"]["pattern"] = code_pattern
+    return ascii_patterns(schema)
+
+
+def ascii_patterns(schema: Any) -> Any:
+    """A copy of schema whose `pattern`s match the way ECMA-262 (and every editor's tool) reads them."""
+    if isinstance(schema, dict):
+        return {key: ecma_pattern(value) if key == "pattern" and isinstance(value, str) else ascii_patterns(value)
+                for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [ascii_patterns(value) for value in schema]
     return schema
 
 
+@cache
 def site_data_schema(kind: str) -> dict[str, Any]:
     """The list schema for `fields`, `agencies` or `life_events`, with the shared definitions."""
     full = load_schema("site-data")
-    return {"$defs": full["$defs"], "$ref": f"#/$defs/{kind}"}
+    return ascii_patterns({"$defs": full["$defs"], "$ref": f"#/$defs/{kind}"})
 
 
 def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
@@ -146,6 +165,39 @@ def _grouped_number_problem(document: YamlDocument, root: dict[str, Any], locati
     )
 
 
+# A number as citizens read it: decimal digits 0-9, no leading zero. YAML 1.1 (PyYAML) also reads
+# "010000" as octal (4096), "1:30:00" as base 60 (5400), "0x10", "0b10" and "1_000": never meant in content.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")
+_YAML11_FORMS = [
+    (re.compile(r"^[-+]?0[0-7_]+$"), "số có số 0 ở đầu, YAML đọc như số hệ 8"),
+    (re.compile(r"^[-+]?0x[0-9a-fA-F_]+$"), "số hệ 16 (0x…)"),
+    (re.compile(r"^[-+]?0b[01_]+$"), "số hệ 2 (0b…)"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "số có dấu hai chấm, YAML đọc như giờ:phút:giây (hệ 60)"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?$"), "số có dấu gạch dưới, YAML bỏ qua dấu này"),
+]
+
+
+def _yaml11_number_problem(document: YamlDocument, root: dict[str, Any], location: Location, raw: str) -> Problem | None:
+    """An error for a number YAML 1.1 reads in another base or form than the decimal an editor meant."""
+    text = raw.strip()
+    kind = next((name for pattern, name in _YAML11_FORMS if pattern.match(text)), None)
+    if kind is None:
+        return None
+    value: Any = document.data
+    for part in location:
+        value = value[part]
+    digits = re.sub(r"[^0-9]", "", text).lstrip("0") or "0"
+    title = _title(root, location)
+    path, line, column = document.locate(location)
+    shown = str(value).replace(".", ",")
+    return Problem(
+        path, line, column, location_text(location),
+        f"{title + ': ' if title else ''}“{raw}” là {kind}: trang web sẽ ghi {shown}, không phải {digits}.",
+        hint=f"viết {digits} (chỉ các chữ số 0–9, không có số 0 ở đầu, dấu hai chấm hay gạch dưới)."
+        if ":" not in text and "x" not in text.lower() else "viết số bằng các chữ số 0–9 liền nhau, ví dụ 10000.",
+    )
+
+
 def coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> list[Problem]:
     """Re-read plain scalars as text where the schema wants text; the errors of grouped numbers (below)."""
     return list(_coerce_plain_scalars(document, root).values())
@@ -173,6 +225,10 @@ def _coerce_plain_scalars(document: YamlDocument, root: dict[str, Any]) -> dict[
                 shown = str(float(raw)).replace(".", ",")  # what the site would publish, Vietnamese style
                 read_as = f"YAML đọc giá trị này thành số thập phân {shown}, không phải số nguyên {grouped[0]}."
                 found[location] = _grouped_number_problem(document, root, location, raw, read_as)
+            elif wants_number and not _PLAIN_NUMBER.match(raw.strip()):
+                problem = _yaml11_number_problem(document, root, location, raw)
+                if problem is not None:
+                    found[location] = problem
             continue
         parent: Any = document.data
         for part in location[:-1]:
@@ -254,7 +310,10 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> list[tuple[Locatio
         message, hint = _PATTERN_MESSAGES.get(
             error.validator_value, ("giá trị không đúng định dạng.", "")
         )
-        if location and location[-1] == "files" or (len(location) >= 2 and location[-2] == "files"):
+        foreign = foreign_digit_message(error.instance) if isinstance(error.instance, str) else None
+        if foreign:  # looks right to the editor: name the digit that is not 0-9
+            message, hint = foreign, FOREIGN_DIGIT_HINT
+        elif location and location[-1] == "files" or (len(location) >= 2 and location[-2] == "files"):
             message = "định dạng tệp không được chấp nhận: chỉ dùng .docx .doc .odt .rtf .pdf .txt."
             hint = "chuyển tệp sang một trong các định dạng văn bản trên (Thông tư 39/2017/TT-BTTTT)."
         return [(location, f"{prefix}{message}", hint, "")]

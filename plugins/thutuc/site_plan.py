@@ -85,6 +85,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 },
                 lastmod=procedure_lastmod(procedure, statistics, updated),
                 breadcrumbs=trail,
+                source=procedure.source_path,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
                 + ((figures.heading, figures.figures) if figures else ()),
             )

@@ -35,6 +35,7 @@ class PageSpec:
     # does: the revisions of a procedure and its related ones, or the listing key of list pages.
     # None: the page reads everything (the content report) and is always rendered again.
     depends: Hashable | None = None
+    source: str = ""  # the content file the page shows, when it is one (named when two pages claim one address)
 
     def key(self) -> tuple | None:
         """Equal keys mean equal pages while settings, site lists, forms and templates stay the same: the

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .ascii_codes import FOREIGN_DIGIT_HINT, foreign_digit_message
 from .labels import date_vi
+from .pages_source import irregular_problem, link_problem
 from .problems import Problem, Problems, display_path
 from .text import fold
 from .urls import statistics_csv_url
@@ -249,6 +251,9 @@ def _read_json(raw: bytes, shown: str, problems: Problems) -> tuple[list[Row], C
     except json.JSONDecodeError as error:
         raise _Refused(Problem(shown, error.lineno, error.colno, "", f"tệp JSON không hợp lệ ({error.msg}).",
                                hint="kiểm tra dấu phẩy, dấu nháy và ngoặc ở vị trí này.")) from None
+    except ValueError:  # an integer of thousands of digits: Python refuses to read it
+        raise _Refused(Problem(shown, 1, 1, "", "tệp JSON có một số quá dài (hàng nghìn chữ số).",
+                               hint="kiểm tra lại số liệu: có thể thừa chữ số.")) from None
     try:
         document = parse_yaml(text, shown, locate_keys=False)  # JSON is YAML: the same positions as procedures
         position = document.position
@@ -311,10 +316,15 @@ def _date_text(text: str) -> dt.date | None:
     return None
 
 
+# More dossiers than any province receives in a year by far; larger values are typos or attacks (a count of
+# hundreds of digits overflowed the share computation, and Python refuses to parse over 4,300 digits).
+MAX_COUNT = 10**9
+
+
 def _count(value: Any) -> int | None:
     """A non-negative whole number from a cell: 12, "12", 12.0; None for anything else (negatives are checked apart)."""
     if type(value) is str and value.isascii() and value.isdigit():  # the usual CSV cell
-        return int(value)
+        return int(value) if len(value) <= 12 else MAX_COUNT + 1
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -322,19 +332,26 @@ def _count(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value if value is not None else "").strip()
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
+    if re.fullmatch(r"-?[0-9]+", text):
+        return int(text) if len(text) <= 13 else (MAX_COUNT + 1 if text[0] != "-" else -1)
     return None
 
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$|^(\d{1,2})/(\d{4})$")
+def _shorten(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else text[:20] + f"… ({len(text)} chữ số)"
+
+
+_PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2}))?$|^([0-9]{1,2})/([0-9]{4})$")
 
 
 def _period(value: Any) -> tuple[int, int] | None:
     """(year, month) of a period: "2026-03", "03/2026" or a month date; month 0 is the year to date ("2026")."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year, value.month
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # float() of a huge int would overflow (values read from text always convert back)
+    elif isinstance(value, float) and value.is_integer():
         value = str(int(value))
     found = _PERIOD.match(str(value or "").strip())
     if not found:
@@ -384,6 +401,9 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
         if "ma_thu_tuc" in cells and not code:
             add(row, "ma_thu_tuc", "thiếu mã thủ tục.")
             ok = False
+        elif foreign := foreign_digit_message(code):  # never matches a catalogue code: say why
+            add(row, "ma_thu_tuc", foreign, FOREIGN_DIGIT_HINT)
+            known = False
         elif code and codes is not None and code not in codes:
             if code not in hints:
                 # A file of another province has thousands of unknown codes: difflib over the whole
@@ -397,7 +417,8 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
         if "den_ngay" in cells:
             date = _date(cells["den_ngay"])
             if date is None:
-                add(row, "den_ngay", f"“{cells['den_ngay']}” không phải ngày hợp lệ.", "ghi ngày dạng YYYY-MM-DD, ví dụ 2026-11-30.")
+                add(row, "den_ngay", f"“{_shorten(cells['den_ngay'])}” không phải ngày hợp lệ.",
+                    "ghi ngày dạng YYYY-MM-DD, ví dụ 2026-11-30.")
                 ok = False
             elif as_of is None:
                 as_of, as_of_line = date, row.at("den_ngay")[0]
@@ -412,10 +433,14 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
                 continue
             value = _count(cells[key])
             if value is None:
-                add(row, key, f"“{cells[key]}” không phải số nguyên ({COUNTS[key]}).", "ghi số hồ sơ bằng chữ số, ví dụ 125.")
+                add(row, key, f"“{_shorten(cells[key])}” không phải số nguyên ({COUNTS[key]}).", "ghi số hồ sơ bằng chữ số, ví dụ 125.")
                 ok = False
             elif value < 0:
-                add(row, key, f"số âm ({value}) không hợp lệ cho “{COUNTS[key]}”.", "số hồ sơ phải từ 0 trở lên.")
+                add(row, key, f"số âm ({_shorten(value)}) không hợp lệ cho “{COUNTS[key]}”.", "số hồ sơ phải từ 0 trở lên.")
+                ok = False
+            elif value > MAX_COUNT:
+                add(row, key, f"“{_shorten(cells[key])}” quá lớn cho “{COUNTS[key]}” (tối đa {number_vi(MAX_COUNT)}).",
+                    "kiểm tra lại số liệu: có thể thừa chữ số.")
                 ok = False
             else:
                 counts[key] = value
@@ -423,7 +448,7 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
         if cells.get("ky") not in (None, ""):
             found = _period(cells["ky"])
             if found is None:
-                add(row, "ky", f"“{cells['ky']}” không phải kỳ số liệu hợp lệ.",
+                add(row, "ky", f"“{_shorten(cells['ky'])}” không phải kỳ số liệu hợp lệ.",
                     "ghi tháng dạng YYYY-MM (ví dụ 2026-03) hoặc để trống nếu dòng là số liệu từ đầu năm.")
                 ok = False
             elif as_of is not None and (found[0] != as_of.year or found[1] > as_of.month):
@@ -477,7 +502,9 @@ _CACHE: dict[tuple, tuple[list[Row], Cell | None, list[Problem]]] = {}
 
 
 def statistics_files(content_dir: Path) -> list[Path]:
-    return [content_dir / f"{FILE_STEM}{suffix}" for suffix in FORMATS if (content_dir / f"{FILE_STEM}{suffix}").is_file()]
+    """Every content/thong-ke.* entry, links and FIFOs included: load_statistics refuses those."""
+    found = [content_dir / f"{FILE_STEM}{suffix}" for suffix in FORMATS]
+    return [path for path in found if path.exists() or path.is_symlink()]
 
 
 def load_statistics(content_dir: Path, codes: set[str] | None, today: dt.date | None = None) -> StatisticsResult:
@@ -492,6 +519,11 @@ def load_statistics(content_dir: Path, codes: set[str] | None, today: dt.date | 
         return StatisticsResult(None, problems)
     file = found[0]
     shown = display_path(file)
+    refused = link_problem(file, [content_dir.resolve()], "content/") or (
+        None if file.is_file() else irregular_problem(file, "content/"))
+    if refused is not None:  # a link to another site's data, or a FIFO that would block the read
+        problems.add(refused)
+        return StatisticsResult(None, problems)
     if len(found) > 1:
         problems.add(Problem(display_path(found[1]), 1, 1, "", f"có nhiều hơn một tệp số liệu ({', '.join(p.name for p in found)}).",
                              hint="giữ một tệp thong-ke (.csv, .xlsx hoặc .json), xóa các tệp còn lại."))

@@ -215,16 +215,27 @@ def statistics_page(catalogue, statistics: Statistics) -> StatisticsPage:
 CSV_HEADER = ["Nhóm", "Tên", *COUNTS.values(), "Tỷ lệ đúng hạn (%)"]
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(…) sends data out,
+# =cmd|… ran programs): the OWASP rule is to start such text with a quote, which shows it as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A CSV cell that spreadsheets show as text: text from content that starts like a formula gets a leading quote."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
 def statistics_csv(page: StatisticsPage) -> bytes:
     """The numbers of the statistics page as CSV: UTF-8 with BOM (Excel then reads Vietnamese), CRLF lines."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerow(["Tổng cộng", f"Từ 01/01/{page.year} đến {page.as_of_vi}", *page.total.counts(), share_csv(page.total.on_time_share)])
+    rows = [CSV_HEADER, ["Tổng cộng", f"Từ 01/01/{page.year} đến {page.as_of_vi}", *page.total.counts(),
+                         share_csv(page.total.on_time_share)]]
     for group in page.groups:
         for row in group.rows:
-            writer.writerow([group.heading.removeprefix("Theo ").capitalize(), row.name, *row.figures.counts(),
-                             share_csv(row.figures.on_time_share)])
+            rows.append([group.heading.removeprefix("Theo ").capitalize(), row.name, *row.figures.counts(),
+                         share_csv(row.figures.on_time_share)])
+    writer.writerows([csv_text(cell) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,24 @@ PASTE_HINT = (
 # Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) make text display in another
 # order than it is stored ("Trojan Source"): a fee or a code can read differently from what is published.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+
+def text_hazard(text: str) -> tuple[re.Pattern[str], str, str] | None:
+    """(pattern that finds it, message, hint) for text that would publish something else than the editor
+    sees or meant: bidi controls, or TCVN3/VNI/Windows-1258 text pasted into UTF-8. Also for page bodies."""
+    if _BIDI.search(text):
+        return _BIDI, (
+            "có ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069): chữ hiện ra theo thứ tự khác "
+            "với nội dung thật."
+        ), "xóa ký tự này (thường lẫn vào khi chép từ trang web hoặc tệp PDF), rồi gõ lại đoạn chữ nếu cần."
+    for pattern, source, example in _LEGACY_PASTE:
+        if pattern.search(text):
+            shown = f"chữ gõ bằng bảng mã {source} được dán vào tệp UTF-8" if source else "chữ bị đọc sai bảng mã"
+            return pattern, f"văn bản bị lỗi mã hóa: {shown} (ví dụ {example}).", (
+                PASTE_HINT.format(source=_UNIKEY_NAMES[source]) if source else ENCODING_HINT)
+    return None
+
 
 # An unquoted value followed by " #" on its line: YAML drops everything from the "#" as a comment.
 # Accepted as a deliberate comment only when written the usual way (yamllint's default): at least two
@@ -417,21 +436,10 @@ class _Builder:
 
     def _check_text(self, node: ScalarNode, text: str, location: Location) -> None:
         """Refuse text that would publish something else than the editor sees or meant."""
-        if _BIDI.search(text):
-            self._fail_at(
-                node, _BIDI, location,
-                "có ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069): chữ hiện ra theo thứ tự khác "
-                "với nội dung thật.",
-                "xóa ký tự này (thường lẫn vào khi chép từ trang web hoặc tệp PDF), rồi gõ lại đoạn chữ nếu cần.",
-            )
-        for pattern, source, example in _LEGACY_PASTE:
-            if pattern.search(text):
-                shown = f"chữ gõ bằng bảng mã {source} được dán vào tệp UTF-8" if source else "chữ bị đọc sai bảng mã"
-                self._fail_at(
-                    node, pattern, location,
-                    f"văn bản bị lỗi mã hóa: {shown} (ví dụ {example}).",
-                    PASTE_HINT.format(source=_UNIKEY_NAMES[source]) if source else ENCODING_HINT,
-                )
+        found = text_hazard(text)
+        if found is not None:
+            pattern, message, hint = found
+            self._fail_at(node, pattern, location, message, hint)
 
     def _check_cut_by_comment(self, node: ScalarNode, location: Location, value: str) -> None:
         """Warn when " #" after an unquoted value looks like the rest of the value, not a comment."""
@@ -586,10 +594,16 @@ def parse_yaml(text: str, path: str, *, locate_keys: bool = True) -> YamlDocumen
     return YamlDocument(path, data, builder.positions, builder.raw_scalars, builder.warnings)
 
 
+NOT_REGULAR = "không phải tệp thường (ống FIFO, socket hay thiết bị): đọc nó sẽ làm treo việc kiểm tra và xây dựng."
+
+
 def load_yaml_file(file: Path, display: str, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read, check size and encoding, and parse one file."""
     try:
-        size = file.stat().st_size
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block the read forever
+            raise YamlProblem(Problem(display, 1, 1, "", NOT_REGULAR, hint="xóa nó và đặt một tệp văn bản thật vào đây."))
+        size = status.st_size
         if size > max_bytes:
             raise YamlProblem(
                 Problem(
