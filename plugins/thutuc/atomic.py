@@ -87,11 +87,12 @@ def folder_locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def swap_in(built: Path, target: Path) -> None:
+def swap_in(built: Path, target: Path, *, site: bool = True) -> None:
     """Replace target with built; readers see the old site or the new one, never a mix.
 
     Ctrl+C and SIGTERM wait until the previous site is removed too: a stop that arrives during the swap
     is raised after it, with the new site published and nothing left behind (see `swapped`).
+    site=False for folders swapped before the site (deploy/): the tests' pause stands for the site's swap.
     """
     old = target.with_name(target.name + OLD_SUFFIX)
     with folder_locked(target.parent), signals_blocked():
@@ -105,7 +106,8 @@ def swap_in(built: Path, target: Path) -> None:
             if old.exists() and not target.exists():
                 old.rename(target)  # put the previous site back before reporting the failure
             raise
-        _pause_for_tests()
+        if site:
+            _pause_for_tests()
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 

@@ -180,7 +180,7 @@ def write_deploy(target: Path, hosting: Hosting, redirects: list[Redirect]) -> N
             file = staging / relative
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(text, "utf-8", newline="\n")
-        atomic.swap_in(staging, target)
+        atomic.swap_in(staging, target, site=False)
     except BaseException:
         atomic.discard(staging)
         raise
