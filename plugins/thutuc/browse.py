@@ -25,6 +25,7 @@ AGENCY_ROLES = ("implementing", "competent", "authorized")
 MOST_USED_LIMIT = 8  # size of the derived "most-used procedures" block when mkdocs.yml names none
 PORTAL_PAGES = {"gioi-thieu/": "Giới thiệu", "dich-vu-cong-truc-tuyen/": "Dịch vụ công trực tuyến"}
 SITE_MAP_URL = "so-do-cong/"
+CHANGES_URL = "thay-doi/"  # "Thủ tục mới và thay đổi" (changes.py), linked from the home page and the site map
 
 
 @dataclass
@@ -92,6 +93,8 @@ def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
     meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)}"
     if field_item:
         meta += f" · {field_item.name}"
+    if procedure.upcoming_note:
+        meta += f" · {procedure.upcoming_note}"
     return Item(procedure.title, procedure.url, meta)
 
 
@@ -300,6 +303,7 @@ def site_map_listing(catalogue: Catalogue, paths: list[BrowsePath], doc_pages: d
         url = "" if src_uri == "index.md" else re.sub(r"(index)?\.md$", "", src_uri).rstrip("/") + "/"
         if url and url not in PORTAL_PAGES:
             main.append(Item(_doc_page_title(source) or url.strip("/"), url))
+    main.append(Item("Thủ tục mới và thay đổi", CHANGES_URL))
     main.append(Item("Sơ đồ cổng", SITE_MAP_URL))
     groups = [Group("Các trang chính", main, id="trang-chinh")]
     for path in paths:

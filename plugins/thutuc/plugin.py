@@ -19,14 +19,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import address_register
 from .admin import published_files
 from .catalogue import ContentOptions, LoadResult, load_catalogue
+from .changes import FEED_PATH, changes_files
 from .config import ThutucConfig
 from .findings import collect_problems
 from .formgen.generate import generate_catalogue_forms
 from .gitdates import last_commit_dates
 from .helper_process import start_helper
 from .labels import date_vi
+from .lifecycle import build_date
 from .linkgraph import check_site, format_report, page_path
 from .load_memo import LoadMemo
 from .markdown_render import MarkdownTooSlow, NoRawHtml, sanitize_page
@@ -41,6 +44,7 @@ from .problems import Problem, Problems
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import BuildInputs, PageSpec, procedure_paths, site_pages
+from .site_plan import redirect_pages as _redirect_specs
 from .statistics import STATISTICS_URL, Statistics, load_statistics
 from .statistics_pages import statistics_files
 from .structure import GeneratedPage
@@ -105,6 +109,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.statistics: Statistics | None = None  # content/thong-ke.* of the last load (statistics.py)
         self._statistics_problems = Problems()
         self.build_inputs: BuildInputs | None = None  # what the last plan_pages planned from
+        self.today = ""  # the day lifecycle dates are judged by (lifecycle.build_date), fixed per build
+        self.register_path: Path | None = None  # content/published-addresses.txt (address_register.py)
+        self.next_register: address_register.Register | None = None  # written by the build command once published
 
     @contextmanager
     def _phase(self, name: str):
@@ -127,6 +134,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             config.nav = ["index.md"]
         self._timings = {}
         self.problems = Problems()
+        self.today = build_date()
+        self.next_register = None
         result = self.load_content(config)
         self.catalogue = result.catalogue
         self.settings = self.site_settings(config)
@@ -155,6 +164,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             sample_data=self.config.sample_data,
             most_used=tuple(str(code) for code in self.config.most_used),
             rating_endpoint=self.config.rating_endpoint,
+            today=self.today or build_date(),
         )
 
     def collect_problems(self, config, result: LoadResult, dates: dict[Path, str] | None = None) -> Problems:
@@ -181,9 +191,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             parse_cache=ParseCache(root / ".cache" / "check"),
             memo=self.load_memo,
             pages_dir=Path(config.docs_dir),  # only checked pages and images leave content/pages
+            today=self.today,
         )
         with self._phase("load+validate"):
             result = load_catalogue((root / self.config.content_dir).resolve(), options)
+            if result.ok:  # a broken file's code is unknown: "deleted without notice" would blame the wrong thing
+                result.problems.extend(self.register_problems(result))
         for problem in result.problems.warnings:
             log.info(problem.format())
         with self._phase("load+validate"):
@@ -207,10 +220,35 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
         return result
 
+    def register_problems(self, result: LoadResult) -> list[Problem]:
+        """Published procedure addresses whose procedure is gone without notice (build and `check`)."""
+        catalogue = result.catalogue
+        self.register_path = catalogue.content_dir / address_register.REGISTER_NAME
+        register = address_register.read_register(self.register_path)
+        return address_register.gone_problems(self.register_path, register, catalogue.procedures + catalogue.abolished)
+
+    def plan_redirects(self, specs: list[PageSpec], doc_pages: dict[str, Path]) -> dict[str, str]:
+        """Every address published before that is not live now, and the live address it moves to."""
+        assert self.catalogue is not None and self.register_path is not None
+        live = {"/" + spec.url for spec in specs if spec.in_sitemap or spec.template == "procedure.html"}
+        live |= {"/" + (uri[: -len("index.md")] if uri.endswith("index.md") else uri[:-3] + "/").lstrip("/") for uri in doc_pages}
+        register = address_register.read_register(self.register_path)
+        outcome = address_register.update(register, live,
+                                          address_register.code_targets(self.catalogue.procedures + self.catalogue.abolished))
+        self.next_register = outcome.register
+        return outcome.redirects
+
+    def write_register(self) -> bool:
+        """After the site was published: record its addresses (atomically). True when the register changed."""
+        if self.next_register is None or self.register_path is None:
+            return False
+        return address_register.write_register(self.register_path, self.next_register)
+
     def statistics_problems(self, result: LoadResult) -> Problems:
         """Check content/thong-ke.* against the catalogue (build, preview and `check`); keep it for the pages."""
         # With broken procedure files their codes are missing: "unknown code" would blame the statistics.
-        codes = {p.code for p in result.catalogue.procedures} if result.ok else None
+        catalogue = result.catalogue
+        codes = {p.code for p in catalogue.procedures + catalogue.abolished} if result.ok else None
         loaded = load_statistics(result.catalogue.content_dir, codes)
         self.statistics = loaded.statistics
         self._statistics_problems = loaded.problems
@@ -260,7 +298,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.append(File.generated(config, url, content=form_file.data))
             else:
                 files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
-        for url, data in statistics_files(self.build_inputs).items():  # the statistics page's CSV download
+        for url, data in {**statistics_files(self.build_inputs), **changes_files(self.build_inputs)}.items():
+            # the statistics page's CSV download, the Atom feed of changes
             files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
         self.stats.form_files = len(form_files)
@@ -280,6 +319,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         doc_pages = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path and not f.generated_by}
         self.build_inputs = BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages, self.statistics)
         specs = site_pages(self.build_inputs)
+        self.build_inputs.redirects = self.plan_redirects(specs, doc_pages)
+        specs += _redirect_specs(self.build_inputs)
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
 
@@ -317,6 +358,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         env.filters["date_vi"] = date_vi
         # The footer links the statistics page from every page (also 404.html, which gets no page context).
         env.globals["statistics_url"] = STATISTICS_URL if self.statistics is not None else ""
+        # Announced on every page (<link rel="alternate">): the Atom feed of new and changed procedures.
+        env.globals["feed_url"] = self.settings.absolute(FEED_PATH) if self.settings.site_url else ""
         self.env = env
         return env
 

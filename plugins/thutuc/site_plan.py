@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .browse import HOME, home_context
+from .browse import CHANGES_URL, HOME, home_context
 from .model import Catalogue
 from .pages import SiteSettings, field_url, field_views, procedure_view
 from .seo import procedure_json_ld
@@ -55,7 +55,7 @@ class PageSpec:
 def items_key(procedures) -> int:
     """Changes when what a list shows of these procedures changes (browse.procedure_item and field.html:
     title, link, code, level, field) or their order. Valid within one process."""
-    return hash(tuple((p.code, p.title, p.url, p.level, p.field) for p in procedures))
+    return hash(tuple((p.code, p.title, p.url, p.level, p.field, p.upcoming_note) for p in procedures))
 
 
 @dataclass
@@ -68,9 +68,15 @@ class BuildInputs:
     dates: dict[Path, str] = field(default_factory=dict)  # last commit date per content file
     doc_pages: dict[str, Path] = field(default_factory=dict)  # authored Markdown pages: src_uri -> file
     statistics: Statistics | None = None  # content/thong-ke.*: figures on online procedure pages and /thong-ke/
+    redirects: dict[str, str] = field(default_factory=dict)  # earlier address -> live one (address_register.py)
 
     def updated(self, procedure) -> str:
-        return procedure.updated or self.dates.get(procedure.source_file, "")
+        """The procedure's last change: `updated` (or its file's last commit), an amendment, its entry into force."""
+        written = procedure.updated or self.dates.get(procedure.source_file, "")
+        lifecycle = [c.date for c in procedure.changes]
+        if procedure.effective_from and procedure.effective_from <= self.settings.today:
+            lifecycle.append(procedure.effective_from)
+        return max([written, *lifecycle])
 
     @cached_property
     def listing_key(self) -> int:
@@ -78,7 +84,7 @@ class BuildInputs:
         dates), not when only a procedure's own page content does. Valid within one process."""
         return hash(tuple(
             (p.code, p.title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
-             p.audiences, p.life_events, p.related, self.updated(p))
+             p.audiences, p.life_events, p.related, self.updated(p), p.upcoming_note)
             for p in self.catalogue.procedures
         ))
 
@@ -148,10 +154,30 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 lastmod=procedure_lastmod(procedure, statistics, updated),
                 breadcrumbs=trail,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
-                + ((figures.heading, figures.figures) if figures else ()),
+                + ((figures.heading, figures.figures) if figures else ()) + (procedure.upcoming_note,),
             )
         )
+    for procedure in catalogue.abolished:
+        specs.append(_notice(inputs, procedure))
     return specs
+
+
+def _notice(inputs: BuildInputs, procedure) -> PageSpec:
+    """An abolished procedure keeps its address: a notice naming the decision and linking the replacements,
+    then the old facts for reference. Out of the sitemap, noindex, no GovernmentService JSON-LD."""
+    catalogue = inputs.catalogue
+    by_code = catalogue.by_code()
+    replacements = procedure.abolition.replaced_by if procedure.abolition else ()
+    return PageSpec(
+        url=procedure.url,
+        template="procedure.html",
+        title=f"{procedure.title} (đã bãi bỏ)",
+        description=f"Thủ tục {procedure.title} (mã {procedure.code}) đã bị bãi bỏ; xem thủ tục thay thế và thông tin cũ để tham khảo.",
+        context=lambda p=procedure: {"tt": procedure_view(p, catalogue, inputs.settings, inputs.updated(p)), "noindex": True},
+        in_sitemap=False,
+        breadcrumbs=[HOME, ("Thủ tục mới và thay đổi", CHANGES_URL)],
+        depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in replacements if c in by_code))),
+    )
 
 
 def _browse(inputs: BuildInputs) -> list[PageSpec]:
@@ -195,6 +221,22 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
     ]
 
 
+def _changes(inputs: BuildInputs) -> list[PageSpec]:
+    from .changes import changes_pages
+
+    return changes_pages(inputs)
+
+
+def redirect_pages(inputs: BuildInputs) -> list[PageSpec]:
+    # An address published earlier that moved (a new title, a merged code): a page that sends readers on.
+    return [
+        PageSpec(url=old.lstrip("/"), template="redirect.html", title="Trang đã chuyển địa chỉ",
+                 description=f"Trang này đã chuyển sang địa chỉ mới {new}.", context=lambda new=new: {"redirect_to": new.lstrip("/")},
+                 in_sitemap=False, depends=("redirect", new))
+        for old, new in sorted(inputs.redirects.items())
+    ]
+
+
 def _statistics(inputs: BuildInputs) -> list[PageSpec]:
     # Imported here like browse_pages: the statistics page builds on PageSpec and BuildInputs above.
     from .statistics_pages import statistics_pages
@@ -204,13 +246,13 @@ def _statistics(inputs: BuildInputs) -> list[PageSpec]:
 
 def procedure_paths(specs) -> list[str]:
     """Site paths of the procedure pages ("/thu-tuc/x/") and of the statistics page (Art. 11.3 figures):
-    what the three-click check must reach."""
-    return ["/" + spec.url for spec in specs if spec.template in ("procedure.html", "statistics.html")]
+    what the three-click check must reach. Notices of abolished procedures are not in force: left out."""
+    return ["/" + spec.url for spec in specs if spec.template in ("procedure.html", "statistics.html") and spec.in_sitemap]
 
 
 # Page builders, in the order their pages are added. Append new kinds here.
 PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report,
-                                                                 _statistics]
+                                                                 _statistics, _changes]
 
 
 def site_pages(inputs: BuildInputs) -> list[PageSpec]:
