@@ -44,6 +44,7 @@ _ENUM_LABELS = {
     "online": labels.ONLINE_KINDS,
     "kind": labels.FEE_KINDS,
     "audiences": labels.AUDIENCES,
+    "status": labels.STATUSES,
 }
 
 
@@ -85,7 +86,7 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
         field.update(widget="select", multiple=True, options=[{"label": v, "value": k} for k, v in authority_levels.items()],
                      min=schema.get("minItems", 0))
         return field
-    if name == "related":
+    if name in ("related", "replaced_by"):
         field.update(widget="relation", collection="procedures", value_field="code", search_fields=["title", "code"],
                      display_fields=["code", "title"], multiple=True)
         return field
