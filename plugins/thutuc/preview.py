@@ -38,6 +38,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from . import atomic, snapshot
+from .changes import changes_files
 from .helper_process import start_helper
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
@@ -45,7 +46,6 @@ from .navigation import sitemap_entries
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths
-from .changes import changes_files
 from .statistics_pages import statistics_files
 
 _BODY = re.compile(rb"<body[^>]*>")
