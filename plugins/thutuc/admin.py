@@ -110,8 +110,13 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
             field["required"] = False  # null is a meaningful value ("set locally", explained in text)
         return field
     if kind == "object":
-        field.update(widget="object", collapsed=False,
-                     fields=_fields(schema, root, authority_levels))
+        children = _fields(schema, root, authority_levels)
+        if not required:
+            # Decap demands an optional object's required children even when the object is absent
+            # (decap-cms#2103): `abolished` would block every save. `check` judges the file instead.
+            for child in children:
+                child["required"] = False
+        field.update(widget="object", collapsed=not required, fields=children)
         return field
     if kind == "array":
         items = _resolve(schema.get("items", {}), root)
