@@ -231,3 +231,51 @@ def test_sample_shows_every_state(sample_site: Project) -> None:
     docs = json.loads((site / "assets/search/docs.json").read_text("utf-8"))
     assert "1.002804" not in json.dumps(docs)
 
+
+
+# --- import: the national record's status, and records that a later import lacks ---------------------------
+
+NATIONAL = FIXTURES / "import" / "national"
+
+
+def _national_record(**changes: object) -> dict:
+    record = json.loads((NATIONAL / "records.json").read_text("utf-8"))["result"][1]
+    record.update(changes)
+    return record
+
+
+def test_import_maps_status_abolishing_decision_and_entry_into_force() -> None:
+    from thutuc.importer import ImportError_, Pending, convert_portal_record
+
+    levels = {"bo": "Cấp Bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}
+    notes: list[str] = []
+    data = convert_portal_record(_national_record(TRANGTHAI="Đã bãi bỏ", QUYETDINHBAIBO="1234/QĐ-BTP ngày 01/7/2025",
+                                                  TTHCTHAYTHE="1.001193; 1.004194", NGAYHIEULUC="01/01/2021"),
+                                 levels, Pending(), notes)
+    assert data["status"] == "abolished"
+    assert data["abolished"] == {"date": "2025-07-01", "decision": "Quyết định số 1234/QĐ-BTP ngày 01/7/2025",
+                                 "replaced_by": ["1.001193", "1.004194"]}
+    assert data["effective_from"] == "2021-01-01"
+    assert any("bãi bỏ" in note for note in notes)
+    active = convert_portal_record(_national_record(TRANGTHAI="Đang áp dụng"), levels, Pending(), [])
+    assert "status" not in active and "abolished" not in active
+    with pytest.raises(ImportError_, match="không đoán ngày"):  # an abolition date is never made up
+        convert_portal_record(_national_record(TRANGTHAI="Hết hiệu lực", QUYETDINHBAIBO="1234/QĐ-BTP"), levels, Pending(), [])
+    with pytest.raises(ImportError_, match="không nhập"):  # nothing says when or by what: never published, refused
+        convert_portal_record(_national_record(TRANGTHAI="Hết hiệu lực"), levels, Pending(), [])
+
+
+def test_a_record_missing_from_a_later_import_is_named_not_deleted(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    records = json.loads((NATIONAL / "records.json").read_text("utf-8"))["result"]
+    source = tmp_path / "dot-1.json"
+    source.write_text(json.dumps({"result": records[:3]}, ensure_ascii=False), "utf-8")
+    first = project.run("import", str(source))
+    assert first.returncode == 0, first.stdout + first.stderr
+    gone = str(records[2]["MATTHC"])
+    before = {p.name for p in (project.content / "procedures").rglob("*.yml")}
+    source.write_text(json.dumps({"result": records[:2]}, ensure_ascii=False), "utf-8")
+    second = project.run("import", str(source))
+    lines = [line for line in second.stdout.splitlines() if line.startswith("Không còn:")]
+    assert len(lines) == 1 and gone in lines[0] and "status: abolished" in lines[0], second.stdout
+    assert {p.name for p in (project.content / "procedures").rglob("*.yml")} == before  # nothing deleted
