@@ -88,6 +88,8 @@ def test_deliberate_comments_are_not_warned(project: Project):
 
 def test_code_differing_from_the_file_name_is_warned(project: Project):
     edit(project, KHAI_SINH, 'code: "1.001193"', 'code: "1.001139"')
+    # The published address of 1.001193 must lead somewhere (test_lifecycle.py): the new code names the old one.
+    edit(project, KHAI_SINH, "updated: 2025-06-01", 'updated: 2025-06-01\nprevious_codes: ["1.001193"]')
     message = assert_warned(project, KHAI_SINH, 1, "code", ["“1.001139”", "“1.001193”", "1.001139-<tên>.yml"])
     assert "1.001193-dang-ky-khai-sinh.yml" in message
 
