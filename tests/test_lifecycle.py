@@ -122,6 +122,14 @@ def test_transitions(walk: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     sitemap = (project.site / "sitemap.xml").read_text("utf-8")
     assert second not in sitemap and third in sitemap
 
+    # An ordinary page renamed: its old address goes to the nearest live section (here the home page).
+    (project.content / "pages/huong-dan.md").write_text("# Hướng dẫn nộp hồ sơ\n\nNội dung.\n", "utf-8")
+    _build(project)
+    assert "/huong-dan/" in read_register(project.content / REGISTER).live
+    (project.content / "pages/huong-dan.md").rename(project.content / "pages/huong-dan-nop-ho-so.md")
+    _build(project)
+    assert _assert_register_resolves(project)["/huong-dan/"] == "/"
+
     # Moved to another field: the address does not depend on the field, the lists follow.
     _edit(project, TAM_TRU, "field: cu-tru", "field: ho-tich")
     _build(project)
