@@ -27,7 +27,8 @@ QUALIFIERS = [
 
 def _sample_procedures(sample: Path) -> list[dict]:
     files = sorted((sample / "procedures").rglob("*.yml"))
-    return [yaml.safe_load(f.read_text("utf-8")) for f in files]
+    # Abolished samples are notices: copies of them would be abolished procedures other copies name as related.
+    return [data for data in (yaml.safe_load(f.read_text("utf-8")) for f in files) if data.get("status") != "abolished"]
 
 
 STATISTICS_AS_OF = "2026-11-30"

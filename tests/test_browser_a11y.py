@@ -22,7 +22,7 @@ from support.quality import AXE_OPTIONS, SEARCH_RESULT, Visit, console_errors, f
 from support.quality import check as _check
 from support.quality import format_violations as _format_violations
 from support.quality import open_page as _open
-from support.site_pages import SEARCH_QUERY, SEARCH_URL, SitePage, discover, procedure_with_most_forms
+from support.site_pages import SEARCH_QUERY, SEARCH_URL, SitePage, abolished_notice, discover, procedure_with_most_forms
 
 A4_POINTS = (595.28, 841.89)
 
@@ -49,6 +49,7 @@ def test_discovery_covers_the_page_kinds(site_pages):
     kinds = {p.kind for p in site_pages}
     assert {"home", "404", "thu-tuc level 1", "thu-tuc level 2", "search results", "so-do-cong/", "a-z/", "a-z/*/"} <= kinds, kinds
     assert "thong-ke/" in kinds, kinds  # the statistics page: SVG charts and wide tables (test_statistics.py)
+    assert {"thay-doi/", "thu-tuc abolished"} <= kinds, kinds  # the record of changes and a notice (test_lifecycle.py)
     assert sum(p.kind.startswith("thu-tuc") for p in site_pages) >= 5
     assert any(p.kind.startswith("linh-vuc/") for p in site_pages)
 
@@ -323,3 +324,19 @@ def test_print_button_opens_the_print_dialog(desktop, served_sample, sample_site
     printed = page.evaluate("window.__printed")
     page.close()
     assert printed == 1
+
+
+def test_printed_notice_says_no_longer_in_force_on_every_sheet(desktop, served_sample, sample_site):
+    """An abolished procedure printed: the notice, and a stamp at the top of every A4 sheet (test_lifecycle.py)."""
+    url = abolished_notice(sample_site.site)
+    assert url, "the sample has no abolished procedure"
+    page = desktop.new_page()
+    page.goto(served_sample + url, wait_until="load")
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    page.close()
+    sheets = [_normalise(p.extract_text() or "") for p in pdf.pages]
+    assert len(sheets) >= 2
+    assert _normalise("Thủ tục này đã bị bãi bỏ") in sheets[0]
+    unstamped = [n for n, text in enumerate(sheets, 1) if _normalise("KHÔNG CÒN HIỆU LỰC") not in text]
+    assert not unstamped, f"sheets without the 'no longer in force' stamp: {unstamped}"

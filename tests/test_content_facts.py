@@ -88,6 +88,8 @@ def test_deliberate_comments_are_not_warned(project: Project):
 
 def test_code_differing_from_the_file_name_is_warned(project: Project):
     edit(project, KHAI_SINH, 'code: "1.001193"', 'code: "1.001139"')
+    # The published address of 1.001193 must lead somewhere (test_lifecycle.py): the new code names the old one.
+    edit(project, KHAI_SINH, "updated: 2025-06-01", 'updated: 2025-06-01\nprevious_codes: ["1.001193"]')
     message = assert_warned(project, KHAI_SINH, 1, "code", ["“1.001139”", "“1.001193”", "1.001139-<tên>.yml"])
     assert "1.001193-dang-ky-khai-sinh.yml" in message
 
@@ -143,6 +145,8 @@ def test_broken_file_is_the_only_one_blamed(project: Project, published, old, ne
 def _add_warnings(project: Project) -> None:
     (project.content / "pages" / "gioi-thieu.md").write_text("# Giới thiệu\n\nXin chào <b>bạn</b>.\n", "utf-8")
     edit(project, TAM_TRU, "code: 1.004194", "code: 1.004149")  # the code differs from the file name
+    path = project.content / TAM_TRU  # its published address leads to the new code (test_lifecycle.py)
+    path.write_text(path.read_text("utf-8").rstrip("\n") + '\nprevious_codes: ["1.004194"]\n', "utf-8")
     edit(project, KHAI_SINH, "title: Đăng ký khai sinh", "title: Đăng ký khai sinh số #1")
 
 

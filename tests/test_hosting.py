@@ -153,7 +153,8 @@ def test_assets_have_content_hashed_names_referenced_from_every_page(built):
     for page in [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("admin/")]:
         html = page.read_text("utf-8")
         references = re.findall(r'(?:href|src)="?([^" >]*assets/(?:css|js)/[^" >]+)', html)
-        assert len(references) >= 3, page
+        redirect = re.search(r'http-equiv="?refresh', html, re.I)  # redirect pages (address_register) load the stylesheet only
+        assert len(references) >= (1 if redirect else 3), page
         for reference in references:
             match = hashed.search(reference)
             assert match, f"{page}: {reference}"
@@ -196,10 +197,11 @@ def test_large_text_files_are_precompressed_reproducibly(built):
 def test_register_mistakes_stop_the_build(project: Project):
     register = project.content / "published-addresses.txt"
     before = tree_hashes(project.site)
+    # A line that could end a server configuration's rule is refused where it stands (address_register.py
+    # reads the register; chains, merges and dead targets are resolved by the build: see test_lifecycle.py).
     for text, expected in (
-        ('/cu/ -> /moi/"; return 200;\n', "published-addresses.txt:1: địa chỉ"),
-        ("# a\n/thu-tuc/cu/ -> /thu-tuc/khong-co/\n", "địa chỉ mới không có trang"),
-        ("/a/ -> /\n/a/ -> /\n", "published-addresses.txt:2: địa chỉ /a/ đã được chuyển ở dòng 1"),
+        ('/cu/ -> /moi/"; return 200;\n', "published-addresses.txt:1:1:"),
+        ("/cu/ -> /moi/ ; rewrite ^ http://x/;\n", "không phải một địa chỉ"),
     ):
         register.write_text(text, "utf-8")
         result = project.build()

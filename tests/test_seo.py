@@ -109,9 +109,13 @@ def page_url_of(site: Path, code: str) -> str:
 def test_sitemap_lists_every_public_page_with_absolute_urls(sample_site: Project):
     site = sample_site.site
     entries = sitemap(site)
-    pages = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")}
-    pages = {"/" if p == "/./" else p for p in pages}
-    public = {p for p in pages if not p.startswith(("/tim-kiem/", "/bao-cao-noi-dung/"))}
+    pages = {"/" + p.parent.relative_to(site).as_posix() + "/": p for p in site.rglob("index.html")}
+    pages = {"/" if url == "/./" else url: path for url, path in pages.items()}
+    # Notices of abolished procedures and redirects of moved addresses are noindex and stay out (test_lifecycle.py).
+    public = {url for url, path in pages.items() if not url.startswith(("/tim-kiem/", "/bao-cao-noi-dung/"))
+              and not re.search(r"<meta[^>]*content=\"?noindex[^>]*name=\"?robots|<meta[^>]*name=\"?robots[^>]*noindex",
+                                path.read_text("utf-8"))}
+    assert any("retired__stamp" in path.read_text("utf-8") for path in pages.values())  # the sample has a notice
     assert {SITE_URL.rstrip("/") + p for p in public} == set(entries)
     assert not any("404" in url or "tim-kiem" in url for url in entries)
     assert (site / "robots.txt").read_text("utf-8").strip().endswith(f"Sitemap: {SITE_URL}sitemap.xml")
@@ -126,8 +130,12 @@ def test_sitemap_lastmod_comes_from_the_content(sample_site: Project):
     statistics = load_statistics(SAMPLE_CONTENT, None).statistics
     for data in procedures_in(SAMPLE_CONTENT):
         url = SITE_URL + page_url_of(sample_site.site, data["code"])
+        if data.get("status") == "abolished":
+            assert url not in entries  # a notice, not a procedure in force
+            continue
         if data.get("updated"):
-            expected = str(data["updated"])
+            # Lifecycle dates count too: an amendment newer than `updated` dates the page.
+            expected = max([str(data["updated"]), *(str(c["date"]) for c in data.get("changes", []))])
             if statistics and data.get("online") in ("partial", "full"):
                 expected = max(expected, statistics.as_of)
             assert entries[url] == expected, url
@@ -150,6 +158,10 @@ def test_every_procedure_page_has_seo_metadata_and_json_ld(sample_site: Project)
         assert page.meta["og:title"] == page.title and page.meta["og:url"] == SITE_URL + url
         assert page.meta["og:description"] == description and page.meta["og:locale"] == "vi_VN"
         blocks = [json.loads(block) for block in page.json_ld]
+        if data.get("status") == "abolished":  # a notice: no service is offered any more (test_lifecycle.py)
+            assert not any(b["@type"] == "GovernmentService" for b in blocks), url
+            titles[page.title] = url
+            continue
         service = next(b for b in blocks if b["@type"] == "GovernmentService")
         assert service["identifier"] == data["code"] and service["name"] == data["title"]
         assert service["url"] == SITE_URL + url

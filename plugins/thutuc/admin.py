@@ -47,6 +47,7 @@ _ENUM_LABELS = {
     "online": labels.ONLINE_KINDS,
     "kind": labels.FEE_KINDS,
     "audiences": labels.AUDIENCES,
+    "status": labels.STATUSES,
 }
 
 
@@ -130,7 +131,7 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
         field.update(widget="select", multiple=True, options=[{"label": v, "value": k} for k, v in authority_levels.items()],
                      min=schema.get("minItems", 0))
         return field
-    if name == "related":
+    if name in ("related", "replaced_by"):
         field.update(widget="relation", collection="procedures", value_field="code", search_fields=["title", "code"],
                      display_fields=["code", "title"], multiple=True)
         return field
@@ -154,8 +155,13 @@ def _widget(name: str, raw: dict[str, Any], root: dict[str, Any], required: bool
             field["required"] = False  # null is a meaningful value ("set locally", explained in text)
         return field
     if kind == "object":
-        field.update(widget="object", collapsed=False,
-                     fields=_fields(schema, root, authority_levels, path))
+        children = _fields(schema, root, authority_levels, path)
+        if not required:
+            # Decap demands an optional object's required children even when the object is absent
+            # (decap-cms#2103): `abolished` would block every save. `check` judges the file instead.
+            for child in children:
+                child["required"] = False
+        field.update(widget="object", collapsed=not required, fields=children)
         return field
     if kind == "array":
         items = _resolve(schema.get("items", {}), root)

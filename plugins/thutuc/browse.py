@@ -18,6 +18,7 @@ from .collation import alphabet_letters, collation_key, first_letter, letter_lab
 from .model import Catalogue, Procedure
 from .pages import field_views
 from .urls import A_TO_Z, AGENCIES, AUDIENCES, FIELDS, LEVELS, LIFE_EVENTS, PORTAL_PAGES, browse_url, field_url, list_url
+from .urls import CHANGES as CHANGES_URL
 from .urls import SITE_MAP as SITE_MAP_URL
 
 HOME: tuple[str, str] = ("Trang chủ", "")
@@ -92,6 +93,8 @@ def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
     meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)}"
     if field_item:
         meta += f" · {field_item.name}"
+    if procedure.upcoming_note:
+        meta += f" · {procedure.upcoming_note}"
     return Item(procedure.title, procedure.url, meta)
 
 
@@ -301,6 +304,7 @@ def site_map_listing(catalogue: Catalogue, paths: list[BrowsePath], doc_pages: d
         url = "" if src_uri == "index.md" else re.sub(r"(index)?\.md$", "", src_uri).rstrip("/") + "/"
         if url and url not in PORTAL_PAGES:
             main.append(Item(_doc_page_title(source) or url.strip("/"), url))
+    main.append(Item("Thủ tục mới và thay đổi", CHANGES_URL))
     main.append(Item("Sơ đồ cổng", SITE_MAP_URL))
     groups = [Group("Các trang chính", main, id="trang-chinh")]
     for path in paths:

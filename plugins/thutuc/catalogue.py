@@ -13,6 +13,7 @@ from .ascii_codes import FOREIGN_DIGIT_HINT, ecma_pattern, foreign_digit_message
 from .bulk_load import judge_files
 from .formfiles import DEFAULT_MAX_BYTES, check_definition_path, check_form_file, generated_paths
 from .formgen.definition import load_definitions
+from .lifecycle import build_date, lifecycle_problems, split_abolished
 from .load_memo import FileOutcome, content_stamp
 from .markdown_render import has_raw_html, markdown_hazard
 from .model import Agency, Catalogue, Field, FormFile, LifeEvent, Procedure, next_revision, procedure_from_data
@@ -44,6 +45,8 @@ class ContentOptions:
     parse_cache: Any = None
     # load_memo.LoadMemo for `serve`: unchanged procedure files are not even validated or modelled again.
     memo: Any = None
+    # The day lifecycle dates are judged by (lifecycle.build_date()); "" asks the clock.
+    today: str = ""
     # MkDocs' docs_dir (content/pages): only pages and checked images may be published from it (pages_source.py).
     pages_dir: Path | None = None
 
@@ -351,6 +354,10 @@ def load_catalogue(content_dir: Path, options: ContentOptions | None = None) -> 
     if options.parse_cache:
         options.parse_cache.save()
     _check_references(catalogue, options, problems, invalid_codes)
+    today = options.today or build_date()
+    problems.extend(lifecycle_problems(catalogue, today, invalid_codes, _problem_at))
+    catalogue.today = today
+    split_abolished(catalogue, today)
     catalogue.form_definitions = load_definitions(catalogue.content_dir, definitions, problems)
     return LoadResult(catalogue, problems)
 

@@ -92,6 +92,8 @@ def command_check(config_file: Path) -> int:
     drop_unprintable(result.catalogue, result.problems)  # as the build does (plugin.load_content)
     # The same collection as the build's (plugin.collect_problems): the two commands never disagree.
     plugin.statistics_problems(result)  # content/thong-ke.*, checked as the build does
+    if result.ok:
+        result.problems.extend(plugin.register_problems(result))  # published addresses that would 404
     problems = plugin.collect_problems(config, result)
     _print_problems(problems)
     warnings = len(problems.warnings)
@@ -130,6 +132,8 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
             config = _load_mkdocs_config(config_file, site_dir=str(staging))
             build(config)
             atomic.swap_in(staging, target)
+            # Only a published site's addresses are recorded: a failed build never touches the register.
+            _plugin(config).write_register()
         except MkDocsException as error:
             if staging is not None:
                 atomic.discard(staging)

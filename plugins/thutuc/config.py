@@ -80,7 +80,8 @@ class ThutucConfig(base.Config):
     owner = c.SubConfig(OwnerConfig)
     hosting = c.SubConfig(HostingConfig)
 
-    def content_options(self, *, parse_cache: Any = None, memo: Any = None, pages_dir: Path | None = None) -> ContentOptions:
+    def content_options(self, *, parse_cache: Any = None, memo: Any = None, pages_dir: Path | None = None,
+                        today: str = "") -> ContentOptions:
         """The one place that turns these options into what loading content needs (build, check, import)."""
         return ContentOptions(
             code_pattern=self.code_pattern,
@@ -89,4 +90,5 @@ class ThutucConfig(base.Config):
             parse_cache=parse_cache,
             memo=memo,
             pages_dir=pages_dir,
+            today=today,
         )

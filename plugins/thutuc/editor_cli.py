@@ -138,6 +138,8 @@ def command_import(args: argparse.Namespace, content_dir: Path, options: Any) ->
         print(f"Lưu ý: {note}")
     for reason in report.skipped:
         print(f"Bỏ qua: {reason}", file=sys.stderr)
+    for line in report.missing:
+        print(f"Không còn: {line}")
     imported = {display_path(p) for p in report.written + report.updated}
     # An existing overlay of a re-imported procedure may no longer fit the new national record.
     codes = {p.name.split("-", 1)[0] for p in report.written + report.updated}

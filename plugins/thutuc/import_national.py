@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .import_lifecycle import lifecycle_of
 from .import_records import (
     PORTAL_URL,
     ImportError_,
@@ -422,9 +423,14 @@ def convert_national_record(raw: dict[str, Any], configured_levels: dict[str, st
     if not code or not title:
         raise ImportError_("bản ghi thiếu mã thủ tục (MATTHC) hoặc tên thủ tục (TENTTHC).")
     where = code
-    if _inactive(record.get("TRANGTHAI")):
+    inactive = _inactive(record.get("TRANGTHAI"))
+    try:  # status, abolishing decision, entry into force (import_lifecycle.py)
+        lifecycle = lifecycle_of(record, _get, plain_text, where, notes, inactive)
+    except ValueError as error:
+        raise ImportError_(str(error)) from None
+    if inactive and not lifecycle.get("abolished"):
         raise ImportError_(f"thủ tục có trạng thái “{plain_text(record.get('TRANGTHAI'))}” (TRANGTHAI), không còn "
-                           "áp dụng; không nhập.")
+                           "áp dụng và không ghi quyết định bãi bỏ (QUYETDINHBAIBO); không nhập.")
 
     fields = _names(record.get("LINHVUCTHUCHIEN"), "TENLINHVUC")
     if not fields:
@@ -483,6 +489,7 @@ def convert_national_record(raw: dict[str, Any], configured_levels: dict[str, st
     else:
         notes.append(f"{where}: {UNKNOWN} quyết định công bố (bản ghi không ghi); bổ sung decision trong "
                      f"content/overlays/{code}.yml.")
+    data.update(lifecycle)
     procedure_type = plain_text(record.get("LOAITTHC"))
     if procedure_type and not procedure_type.isdigit():
         data["procedure_type"] = procedure_type

@@ -37,6 +37,10 @@ def summary_lines(report: Any) -> list[str]:
                  + (": " + ", ".join(report.new_fields) if report.new_fields else "") + ".")
     lines.append(f"- Cơ quan thêm mới: {len(report.new_agencies)}"
                  + (": " + ", ".join(report.new_agencies) if report.new_agencies else "") + ".")
+    missing = getattr(report, "missing", [])
+    if missing:
+        lines.append(f"- Không còn trong lần nhập này (đã nhập trước đây, tệp được giữ nguyên): {len(missing)}; "
+                     "xem dòng “Không còn:” ở trên, ghi status: abolished nếu thủ tục đã bãi bỏ.")
     unknown = getattr(report, "unknown_values", 0)
     lines.append(f"- Thông tin bản ghi không có, được đánh dấu chưa rõ: {unknown}"
                  + (" (trang ghi “Chưa có thông tin”; bổ sung trong content/overlays/<mã>.yml)." if unknown else "."))

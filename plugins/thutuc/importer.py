@@ -65,6 +65,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # imported files edited by hand since: not overwritten
     unknown_values: int = 0
+    missing: list[str] = field(default_factory=list)  # imported earlier from the same source, absent now: never deleted
 
 
 # -- the portal's JSON record -----------------------------------------------------------------------
@@ -568,6 +569,9 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
         (report.updated if existed else report.written).append(target)
         report.unknown_values += count_unknown(data)
         written.append((data, source))
+    from .import_lifecycle import missing_from_import
+
+    report.missing = missing_from_import(content_dir, {one_line(f.name, 100) for f in files}, set(seen), IMPORT_MARKER)
     # Only entries that a written file uses: a refused record adds nothing to the site lists.
     used_fields = {d["field"] for d, _ in written}
     used_agencies = {s for d, _ in written for slugs in d["agencies"].values() for s in slugs}

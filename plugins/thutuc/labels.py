@@ -56,6 +56,9 @@ def file_size(size: int) -> str:
     return f"{size / 1048576:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
 
 
+STATUSES = {"active": "Đang áp dụng", "abolished": "Đã bãi bỏ"}
+
+
 def date_vi(iso: str) -> str:
     """2024-07-01 -> 01/07/2024."""
     if len(iso) >= 10 and iso[4] == "-" and iso[7] == "-":

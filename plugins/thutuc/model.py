@@ -123,6 +123,25 @@ class LegalDoc:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class Change:
+    """One amendment of a procedure: `changes[]` in the file."""
+
+    date: str
+    decision: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Abolition:
+    """`abolished:` of a procedure whose `status` is `abolished`."""
+
+    date: str
+    decision: str
+    reason: str = ""
+    replaced_by: tuple[str, ...] = ()
+
+
 _revisions = itertools.count(1)
 
 
@@ -162,9 +181,16 @@ class Procedure:
     updated: str
     email: str
     source_path: str
+    status: str = "active"
+    abolition: Abolition | None = None
+    effective_from: str = ""  # YYYY-MM-DD or ""
+    changes: tuple[Change, ...] = ()  # newest first
+    previous_codes: tuple[str, ...] = ()
     source_file: Path = field(default_factory=Path, compare=False)
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
+    # "Có hiệu lực từ dd/mm/yyyy" while announced but not in force; set on every load (lifecycle.split_abolished).
+    upcoming_note: str = field(default="", repr=False, compare=False)
     # A new number for every Procedure made: the preview re-renders a page when one it shows is new.
     revision: int = field(default_factory=next_revision, repr=False, compare=False)
 
@@ -177,6 +203,12 @@ class Procedure:
     def url(self) -> str:
         """Site-relative URL of the procedure page, with a trailing slash."""
         return procedure_url(self.slug)
+
+    @property
+    def last_change(self) -> str:
+        """The newest lifecycle date written in the file (amendment, entry into force, abolition), or ""."""
+        dates = [c.date for c in self.changes] + [self.effective_from, self.abolition.date if self.abolition else ""]
+        return max(dates)
 
     def description(self, limit: int = 160) -> str:
         """The summary, or one derived from the result and processing time: always 50 to limit characters."""
@@ -199,6 +231,12 @@ class Procedure:
 
 def _tuple(items: list[Any] | None) -> tuple[Any, ...]:
     return tuple(items or ())
+
+
+def _abolition(data: dict[str, Any] | None) -> Abolition | None:
+    if not data:
+        return None
+    return Abolition(data["date"], data["decision"], data.get("reason", ""), _tuple(data.get("replaced_by")))
 
 
 def procedure_from_data(
@@ -265,6 +303,12 @@ def procedure_from_data(
         updated=data.get("updated", ""),
         email=data.get("email", ""),
         source_path=source_path,
+        status=data.get("status", "active"),
+        abolition=_abolition(data.get("abolished")),
+        effective_from=data.get("effective_from", ""),
+        changes=tuple(sorted((Change(c["date"], c["decision"], c["summary"]) for c in data.get("changes", [])),
+                             key=lambda c: c.date, reverse=True)),
+        previous_codes=_tuple(data.get("previous_codes")),
         source_file=source_file or Path(source_path),
         document=document,
     )
@@ -279,6 +323,9 @@ class Catalogue:
     agencies: dict[str, Agency]
     life_events: dict[str, LifeEvent]
     content_dir: Path
+    # Procedures whose abolition is in force (lifecycle.py): notice pages only, never in lists or search.
+    abolished: list[Procedure] = field(default_factory=list)
+    today: str = ""  # the day lifecycle dates were judged by (lifecycle.build_date)
     # Valid form definitions by their path relative to content/ (see thutuc.formgen).
     form_definitions: dict[str, FormDefinition] = field(default_factory=dict)
 

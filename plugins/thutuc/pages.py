@@ -9,6 +9,7 @@ from urllib.parse import quote
 from . import labels
 from .collation import collation_key
 from .formfiles import generated_paths
+from .lifecycle import LifecycleView, lifecycle_view
 from .markdown_render import render_inline, render_markdown
 from .model import Agency, Catalogue, Field, Form, Procedure
 from .urls import field_url, form_file_url, form_fill_url
@@ -29,6 +30,7 @@ class SiteSettings:
     sample_data: bool = False
     most_used: tuple[str, ...] = ()  # codes shown as "most-used procedures" on the home page
     rating_endpoint: str = ""  # when set, the Art. 12 rating is a real POST form to this URL instead of mailto
+    today: str = ""  # the day lifecycle dates are judged by (lifecycle.build_date)
 
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
@@ -120,6 +122,7 @@ class ProcedureView:
     sections: list[tuple[str, str]]
     rating_endpoint: str = ""  # a POST form replaces the rating e-mails when set
     ratings: tuple[str, ...] = ()
+    lifecycle: LifecycleView | None = None  # announced, amended, being or been abolished
 
 
 SECTIONS = [
@@ -255,6 +258,7 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
         sections=SECTIONS,
         rating_endpoint=settings.rating_endpoint if settings.rating_endpoint.startswith(("https://", "http://")) else "",
         ratings=RATINGS,
+        lifecycle=lifecycle_view(procedure, catalogue, settings.today),
     )
 
 

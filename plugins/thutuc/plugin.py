@@ -19,9 +19,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import markdown_render, render_budget, urls
+from . import address_register, markdown_render, render_budget, urls
 from .admin import published_files
 from .catalogue import LoadResult, load_catalogue
+from .changes import FEED_PATH, changes_files
 from .config import ThutucConfig
 from .deploy import write_deploy
 from .findings import collect_problems
@@ -32,6 +33,7 @@ from .gitdates import last_commit_dates
 from .headers import Hosting
 from .helper_process import start_helper
 from .labels import date_vi
+from .lifecycle import build_date
 from .linkgraph import check_site, format_report, page_path
 from .load_memo import LoadMemo
 from .markdown_render import MarkdownTooSlow, NoRawHtml, sanitize_page
@@ -43,11 +45,12 @@ from .pages import SiteSettings
 from .pages_source import is_publishable_name
 from .parse_cache import ParseCache
 from .problems import Problem, Problems, display_path
-from .redirect_register import REGISTER_NAME, Redirect, RegisterError, read_register
+from .redirect_register import Redirect, RegisterError, checked_redirects
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_addresses import LATE_OUTPUTS, shared_destinations, shared_message
 from .site_plan import procedure_paths, site_pages
+from .site_plan import redirect_pages as _redirect_specs
 from .site_specs import BuildInputs, PageSpec
 from .statistics import Statistics, load_statistics
 from .statistics_pages import statistics_files
@@ -121,6 +124,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._cache_root = Path(".cache")
         self._page_guard = ExitStack()  # the time limit of the ordinary page MkDocs is rendering
         self._page_source = ""
+        self.today = ""  # the day lifecycle dates are judged by (lifecycle.build_date), fixed per build
+        self.register_path: Path | None = None  # content/published-addresses.txt (address_register.py)
+        self.next_register: address_register.Register | None = None  # written by the build command once published
 
     @contextmanager
     def _phase(self, name: str):
@@ -144,10 +150,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._timings = {}
         self.problems = Problems()
         render_budget.start_build()
+        self.today = build_date()
+        self.next_register = None
         result = self.load_content(config)
         self.catalogue = result.catalogue
         self.settings = self.site_settings(config)
-        self.hosting, self.redirects = self.hosting_settings(config)
+        self.hosting = self.hosting_settings(config)
         with self._phase("load+validate"):
             self._dates = last_commit_dates(result.catalogue.content_dir)
         self.problems = self.collect_problems(config, result, self._dates)
@@ -173,22 +181,18 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             sample_data=self.config.sample_data,
             most_used=tuple(str(code) for code in self.config.most_used),
             rating_endpoint=self.config.rating_endpoint,
+            today=self.today or build_date(),
         )
 
-    def hosting_settings(self, config) -> tuple[Hosting, list[Redirect]]:
-        """What the server configurations and the page head need; the register's moved addresses."""
+    def hosting_settings(self, config) -> Hosting:
+        """What the server configurations and the page head need."""
         options = self.config.hosting
         if options.emc_site_id and not options.emc_script:
             raise PluginError("mkdocs.yml: plugins.thutuc.hosting.emc_script: cần địa chỉ https:// của tệp script giám sát (EMC) "
                               "do Bộ cấp khi đã đặt emc_site_id. Gợi ý: xem docs/trien-khai.md.")
         hosting = Hosting(site_url=config.site_url or "", emc_site_id=options.emc_site_id, emc_script=options.emc_script,
                           rating_endpoint=self.config.rating_endpoint, meta_csp=options.meta_csp)
-        assert self.catalogue is not None
-        try:
-            redirects = read_register(self.catalogue.content_dir / REGISTER_NAME)
-        except RegisterError as error:
-            raise PluginError(str(error)) from None
-        return hosting, redirects
+        return hosting
 
     def collect_problems(self, config, result: LoadResult, dates: dict[Path, str] | None = None) -> Problems:
         """Every error and warning editors are told about: the same list `build.py check` prints.
@@ -212,10 +216,13 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             parse_cache=ParseCache(root / ".cache" / "check"),
             memo=self.load_memo,
             pages_dir=Path(config.docs_dir),  # only checked pages and images leave content/pages
+            today=self.today,
         )
         with self._phase("load+validate"):
             result = load_catalogue((root / self.config.content_dir).resolve(), options)
             drop_unprintable(result.catalogue, result.problems)  # the forms package judges what it can print
+            if result.ok:  # a broken file's code is unknown: "deleted without notice" would blame the wrong thing
+                result.problems.extend(self.register_problems(result))
         for problem in result.problems.warnings:
             log.info(problem.format())
         with self._phase("load+validate"):
@@ -239,10 +246,39 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             raise PluginError("Không sinh được biểu mẫu, chưa xuất bản:\n" + "\n".join(p.format() for p in generation_problems))
         return result
 
+    def register_problems(self, result: LoadResult) -> list[Problem]:
+        """Published procedure addresses whose procedure is gone without notice (build and `check`)."""
+        catalogue = result.catalogue
+        self.register_path = catalogue.content_dir / address_register.REGISTER_NAME
+        register = address_register.read_register(self.register_path)
+        return address_register.gone_problems(self.register_path, register, catalogue.procedures + catalogue.abolished)
+
+    def plan_redirects(self, specs: list[PageSpec], doc_pages: dict[str, Path]) -> dict[str, str]:
+        """Every address published before that is not live now, and the live address it moves to."""
+        assert self.catalogue is not None and self.register_path is not None
+        live = {"/" + spec.url for spec in specs if spec.in_sitemap or spec.template == "procedure.html"}
+        live |= {"/" + (uri[: -len("index.md")] if uri.endswith("index.md") else uri[:-3] + "/").lstrip("/") for uri in doc_pages}
+        register = address_register.read_register(self.register_path)
+        outcome = address_register.update(register, live,
+                                          address_register.code_targets(self.catalogue.procedures + self.catalogue.abolished))
+        self.next_register = outcome.register
+        try:  # this build's moved addresses, new ones included, become the server configurations' 301 rules
+            self.redirects = checked_redirects(outcome.redirects, self.register_path)
+        except RegisterError as error:
+            raise PluginError(str(error)) from None
+        return outcome.redirects
+
+    def write_register(self) -> bool:
+        """After the site was published: record its addresses (atomically). True when the register changed."""
+        if self.next_register is None or self.register_path is None:
+            return False
+        return address_register.write_register(self.register_path, self.next_register)
+
     def statistics_problems(self, result: LoadResult) -> Problems:
         """Check content/thong-ke.* against the catalogue (build, preview and `check`); keep it for the pages."""
         # With broken procedure files their codes are missing: "unknown code" would blame the statistics.
-        codes = {p.code for p in result.catalogue.procedures} if result.ok else None
+        catalogue = result.catalogue
+        codes = {p.code for p in catalogue.procedures + catalogue.abolished} if result.ok else None
         loaded = load_statistics(result.catalogue.content_dir, codes)
         self.statistics = loaded.statistics
         self._statistics_problems = loaded.problems
@@ -298,7 +334,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.append(File.generated(config, url, content=form_file.data))
             else:
                 files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
-        for url, data in statistics_files(self.build_inputs).items():  # the statistics page's CSV download
+        for url, data in {**statistics_files(self.build_inputs), **changes_files(self.build_inputs)}.items():
+            # the statistics page's CSV download, the Atom feed of changes
             files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
         self.stats.form_files = len(form_files)
@@ -364,6 +401,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         doc_pages = {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path and not f.generated_by}
         self.build_inputs = BuildInputs(self.catalogue, self.settings, config.site_name, self._dates, doc_pages, self.statistics)
         specs = site_pages(self.build_inputs)
+        self.build_inputs.redirects = self.plan_redirects(specs, doc_pages)
+        specs += _redirect_specs(self.build_inputs)
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
 
@@ -420,6 +459,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         env.globals["meta_csp"] = self.hosting.csp(meta=True) if self.hosting.meta_csp else ""
         env.globals["emc"] = {"script": self.hosting.emc_script, "site_id": self.hosting.emc_site_id} \
             if self.hosting.emc_site_id else None
+        # Announced on every page (<link rel="alternate">): the Atom feed of new and changed procedures.
+        env.globals["feed_url"] = self.settings.absolute(FEED_PATH) if self.settings.site_url else ""
         self.env = env
         return env
 
@@ -521,7 +562,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         """Precompress large text files, then write the server configurations into deploy/ beside the site."""
         unknown = [r for r in self.redirects if not (site_dir / r.new.lstrip("/") / "index.html").is_file()]
         if unknown:
-            raise PluginError(f"{REGISTER_NAME}: địa chỉ mới không có trang trong bản xây dựng: "
+            raise PluginError(f"{address_register.REGISTER_NAME}: địa chỉ mới không có trang trong bản xây dựng: "
                               + ", ".join(f"{r.old} -> {r.new}" for r in unknown[:10]))
         if self.config.hosting.precompress:
             with self._phase("precompress"):

@@ -43,6 +43,7 @@ from mkdocs.livereload import LiveReloadServer
 from . import atomic, snapshot
 from .admin import LOCAL_BACKEND_ENV
 from .admin_backend import API_PATH, LocalBackend, wsgi_answer
+from .changes import changes_files
 from .helper_process import start_helper
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
@@ -250,9 +251,13 @@ class PreviewSession:
         self.last_rendered = [spec.src_uri for spec in stale]
         plugin.page_scans.update(scan_pages(plugin.take_rendered()))
         self.sitemap.update(plugin.sitemap_items)
+        for spec in specs:
+            if not spec.in_sitemap:  # e.g. a procedure abolished by this save: its notice leaves the sitemap
+                self.sitemap.pop(spec.url, None)
         write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
         self._copy_new_form_files()
-        for url, data in statistics_files(plugin.build_inputs).items():  # the CSV's totals follow fields and agencies
+        # The statistics CSV's totals follow fields and agencies; the Atom feed follows lifecycle dates.
+        for url, data in {**statistics_files(plugin.build_inputs), **changes_files(plugin.build_inputs)}.items():
             target = self.site_dir / url
             if not target.is_file() or target.read_bytes() != data:
                 target.write_bytes(data)

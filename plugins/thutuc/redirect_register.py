@@ -1,4 +1,8 @@
-"""Read the register of published addresses (content/published-addresses.txt) for the server redirects.
+"""The server redirects (301 rules) from the register of published addresses (content/published-addresses.txt).
+
+The build computes the moved addresses (address_register.update, which owns the register); this module
+checks each address before it goes into a server configuration (`checked_redirects`), and reads a register
+file by itself for tools that have no build (`read_register`).
 
 Format (shared with the lifecycle tools): UTF-8, one entry a line, `#` comment lines; a live address
 is a site path alone (`/thu-tuc/dang-ky-khai-sinh-1-001193/`); a moved one is `OLD -> NEW`, both
@@ -12,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-REGISTER_NAME = "published-addresses.txt"
 ARROW = "->"
 # Slug characters only: nothing that could end a configuration line, quote, or act as a pattern.
 _PATH = re.compile(r"^/(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*$")
@@ -58,3 +61,8 @@ def read_register(file: Path) -> list[Redirect]:
         seen[redirect.old] = number
         redirects.append(redirect)
     return redirects
+
+
+def checked_redirects(moved: dict[str, str], file: Path) -> list[Redirect]:
+    """The build's moved addresses (old -> live) as 301 rules, sorted; each path checked like a register line."""
+    return [Redirect(_checked(old, file, 0), _checked(new, file, 0)) for old, new in sorted(moved.items())]

@@ -17,6 +17,7 @@ from .seo import procedure_json_ld
 from .site_specs import BuildInputs, PageSpec, items_key
 from .statistics_pages import statistics_pages
 from .statistics_view import procedure_lastmod, procedure_statistics
+from .urls import CHANGES as CHANGES_URL
 from .urls import CONTENT_REPORT as REPORT_URL
 from .urls import FIELDS, SEARCH, browse_url, field_url
 
@@ -87,10 +88,30 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 breadcrumbs=trail,
                 source=procedure.source_path,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
-                + ((figures.heading, figures.figures) if figures else ()),
+                + ((figures.heading, figures.figures) if figures else ()) + (procedure.upcoming_note,),
             )
         )
+    for procedure in catalogue.abolished:
+        specs.append(_notice(inputs, procedure))
     return specs
+
+
+def _notice(inputs: BuildInputs, procedure) -> PageSpec:
+    """An abolished procedure keeps its address: a notice naming the decision and linking the replacements,
+    then the old facts for reference. Out of the sitemap, noindex, no GovernmentService JSON-LD."""
+    catalogue = inputs.catalogue
+    by_code = catalogue.by_code()
+    replacements = procedure.abolition.replaced_by if procedure.abolition else ()
+    return PageSpec(
+        url=procedure.url,
+        template="procedure.html",
+        title=f"{procedure.title} (đã bãi bỏ)",
+        description=f"Thủ tục {procedure.title} (mã {procedure.code}) đã bị bãi bỏ; xem thủ tục thay thế và thông tin cũ để tham khảo.",
+        context=lambda p=procedure: {"tt": procedure_view(p, catalogue, inputs.settings, inputs.updated(p)), "noindex": True},
+        in_sitemap=False,
+        breadcrumbs=[HOME, ("Thủ tục mới và thay đổi", CHANGES_URL)],
+        depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in replacements if c in by_code))),
+    )
 
 
 def _browse(inputs: BuildInputs) -> list[PageSpec]:
@@ -129,14 +150,30 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
     ]
 
 
+def _changes(inputs: BuildInputs) -> list[PageSpec]:
+    from .changes import changes_pages
+
+    return changes_pages(inputs)
+
+
+def redirect_pages(inputs: BuildInputs) -> list[PageSpec]:
+    # An address published earlier that moved (a new title, a merged code): a page that sends readers on.
+    return [
+        PageSpec(url=old.lstrip("/"), template="redirect.html", title="Trang đã chuyển địa chỉ",
+                 description=f"Trang này đã chuyển sang địa chỉ mới {new}.", context=lambda new=new: {"redirect_to": new.lstrip("/")},
+                 in_sitemap=False, depends=("redirect", new))
+        for old, new in sorted(inputs.redirects.items())
+    ]
+
+
 def _statistics(inputs: BuildInputs) -> list[PageSpec]:
     return statistics_pages(inputs)
 
 
 def procedure_paths(specs) -> list[str]:
     """Site paths of the procedure pages ("/thu-tuc/x/") and of the statistics page (Art. 11.3 figures):
-    what the three-click check must reach."""
-    return ["/" + spec.url for spec in specs if spec.template in ("procedure.html", "statistics.html")]
+    what the three-click check must reach. Notices of abolished procedures are not in force: left out."""
+    return ["/" + spec.url for spec in specs if spec.template in ("procedure.html", "statistics.html") and spec.in_sitemap]
 
 
 def _form_fill(inputs: BuildInputs) -> list[PageSpec]:
@@ -148,7 +185,7 @@ def _form_fill(inputs: BuildInputs) -> list[PageSpec]:
 
 # Page builders, in the order their pages are added. Append new kinds here.
 PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report,
-                                                                 _statistics, _form_fill]
+                                                                 _statistics, _form_fill, _changes]
 
 
 def site_pages(inputs: BuildInputs) -> list[PageSpec]:

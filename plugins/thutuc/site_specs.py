@@ -52,7 +52,7 @@ class PageSpec:
 def items_key(procedures) -> int:
     """Changes when what a list shows of these procedures changes (browse.procedure_item and field.html:
     title, link, code, level, field) or their order. Valid within one process."""
-    return hash(tuple((p.code, p.title, p.url, p.level, p.field) for p in procedures))
+    return hash(tuple((p.code, p.title, p.url, p.level, p.field, p.upcoming_note) for p in procedures))
 
 
 @dataclass
@@ -65,9 +65,15 @@ class BuildInputs:
     dates: dict[Path, str] = field(default_factory=dict)  # last commit date per content file
     doc_pages: dict[str, Path] = field(default_factory=dict)  # authored Markdown pages: src_uri -> file
     statistics: Statistics | None = None  # content/thong-ke.*: figures on online procedure pages and /thong-ke/
+    redirects: dict[str, str] = field(default_factory=dict)  # earlier address -> live one (address_register.py)
 
     def updated(self, procedure) -> str:
-        return procedure.updated or self.dates.get(procedure.source_file, "")
+        """The procedure's last change: `updated` (or its file's last commit), an amendment, its entry into force."""
+        written = procedure.updated or self.dates.get(procedure.source_file, "")
+        lifecycle = [c.date for c in procedure.changes]
+        if procedure.effective_from and procedure.effective_from <= self.settings.today:
+            lifecycle.append(procedure.effective_from)
+        return max([written, *lifecycle])
 
     @cached_property
     def listing_key(self) -> int:
@@ -75,6 +81,6 @@ class BuildInputs:
         dates), not when only a procedure's own page content does. Valid within one process."""
         return hash(tuple(
             (p.code, p.title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
-             p.audiences, p.life_events, p.related, self.updated(p))
+             p.audiences, p.life_events, p.related, self.updated(p), p.upcoming_note)
             for p in self.catalogue.procedures
         ))

@@ -16,6 +16,8 @@ PROCEDURES = "thu-tuc"  # thu-tuc/<slug>/
 SEARCH = "tim-kiem/"  # the results page; search.js reads ?q=
 SITE_MAP = "so-do-cong/"  # the HTML site map (sitemap.xml is SITEMAP_XML)
 STATISTICS = "thong-ke/"  # Art. 11.3 figures, and the CSV download beside it
+CHANGES = "thay-doi/"  # "Thủ tục mới và thay đổi" (changes.py), linked from the home page and the site map
+CHANGES_FEED = CHANGES + "feed.xml"  # its Atom feed, announced on every page
 CONTENT_REPORT = "bao-cao-noi-dung/"  # for editors, not linked, noindex
 FORMS = "bieu-mau/"  # form files: content/forms/<field>/<x>.docx -> bieu-mau/<field>/<x>.docx
 SEARCH_INDEX = "assets/search/index.json"

@@ -23,6 +23,8 @@ A_Z_PREFIXES = ("a-z", "tu-a-den-z", "chu-cai", "theo-chu-cai", "tra-cuu-a-z")
 PROCEDURES_PER_LEVEL = 3
 _LEVEL = re.compile(r'class="?badge"?>Mức độ (\d)<')
 _DOWNLOAD = re.compile(r"<a [^>]*\bdownload\b")
+_REDIRECT = re.compile(r'<meta[^>]*http-equiv="?refresh', re.IGNORECASE)
+NOTICE_MARK = "retired__stamp"
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,14 @@ def discover(site: Path) -> list[SitePage]:
         if url == "404.html":
             continue
         parts = [p for p in url.split("/") if p]
+        html = path.read_text("utf-8")
+        if _REDIRECT.search(html):
+            continue  # a moved address: the browser lands on its target, which is visited as itself
         if parts and parts[0] == PROCEDURE_PREFIX and len(parts) == 2:
-            level = procedure_level(path.read_text("utf-8"))
+            if NOTICE_MARK in html:  # an abolished procedure's notice (test_lifecycle.py)
+                by_kind["thu-tuc abolished"].append(url)
+                continue
+            level = procedure_level(html)
             procedures[level or 0].append(url)
             continue
         kind = "home" if not parts else f"{parts[0]}/{'*/' * (len(parts) - 1)}"
@@ -93,7 +101,16 @@ def procedure_with_most_forms(site: Path) -> str:
     """The procedure page with the most form downloads: the richest page to print."""
     best, best_count = "", -1
     for path in sorted((site / PROCEDURE_PREFIX).glob("*/index.html")):
-        count = len(_DOWNLOAD.findall(path.read_text("utf-8")))
-        if count > best_count:
+        html = path.read_text("utf-8")
+        count = len(_DOWNLOAD.findall(html))
+        if count > best_count and NOTICE_MARK not in html and not _REDIRECT.search(html):
             best, best_count = _url_of(site, path), count
     return best
+
+
+def abolished_notice(site: Path) -> str:
+    """An abolished procedure's notice page (the sample has one)."""
+    for path in sorted((site / PROCEDURE_PREFIX).glob("*/index.html")):
+        if NOTICE_MARK in path.read_text("utf-8"):
+            return _url_of(site, path)
+    return ""
