@@ -96,6 +96,17 @@ def test_folder_symlinked_from_outside_content_is_refused(project: Project, publ
     assert_refused(project, published[1], "pages/ngoai", 1, "", ["ngoài thư mục content/"])
 
 
+def test_pages_folder_itself_symlinked_from_outside_content_is_refused(project: Project, published, tmp_path: Path):  # noqa: F811
+    """content/pages as a whole is a link to a folder elsewhere: refused, and nothing from there is published."""
+    outside = tmp_path / "ngoai"
+    shutil.copytree(project.content / "pages", outside)
+    (outside / "bi-mat.md").write_text("---\ntitle: Bí mật\n---\n# Bí mật ngoài content\n", "utf-8")
+    shutil.rmtree(project.content / "pages")
+    (project.content / "pages").symlink_to(outside, target_is_directory=True)
+    assert_refused(project, published[1], "pages", 1, "", ["ngoài thư mục content/"])
+    assert not list(project.site.rglob("bi-mat*"))
+
+
 @pytest.mark.parametrize("name", ["fields.yml", "agencies.yml", "life-events.yml"])
 def test_site_list_symlinked_from_outside_content_is_refused(name, project: Project, published, tmp_path: Path):  # noqa: F811
     outside = tmp_path / name

@@ -12,11 +12,14 @@ import fcntl
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 STAGING_MARK = ".building-"
 OLD_SUFFIX = ".old"
+# Tests set "<point>:<folder>" to hold a build at a named point (see pause_point); never set otherwise.
+PAUSE_ENV = "THUTUC_TEST_PAUSE"
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -86,6 +89,22 @@ def folder_locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
+def pause_point(name: str) -> None:
+    """Hold this process at a named point while a test arranges a race, so the race never depends on luck.
+
+    With THUTUC_TEST_PAUSE="<name>:<folder>", write <folder>/<name>.reached and wait for <folder>/<name>.go.
+    """
+    point, _, folder = os.environ.get(PAUSE_ENV, "").partition(":")
+    if point != name or not folder:
+        return
+    (Path(folder) / f"{name}.reached").write_text(str(os.getpid()))
+    deadline = time.monotonic() + 600
+    while not (Path(folder) / f"{name}.go").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{PAUSE_ENV}: nobody released the pause at {name!r}")
+        time.sleep(0.01)
+
+
 def swap_in(built: Path, target: Path) -> None:
     """Replace target with built; readers see the old site or the new one, never a mix."""
     old = target.with_name(target.name + OLD_SUFFIX)
@@ -94,6 +113,7 @@ def swap_in(built: Path, target: Path) -> None:
             shutil.rmtree(old)
         if target.exists():
             target.rename(old)
+        pause_point("swap")  # between the two renames: where another build must not swap
         try:
             built.rename(target)
         except OSError:
