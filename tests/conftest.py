@@ -58,6 +58,13 @@ def make_project(destination: Path, content: Path, *, extra_config: str = "") ->
     return Project(destination)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is a browser test (build.py test --fast leaves them out)."""
+    for item in items:
+        if "chromium_browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def minimal_project(tmp_path: Path) -> Project:
     return make_project(tmp_path / "project", FIXTURES / "minimal")

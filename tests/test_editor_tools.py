@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, Project, make_project
 from thutuc.admin import decap_config
@@ -411,7 +412,7 @@ def test_content_report_page(admin_site: Project) -> None:
 def test_admin_page_loads_in_browser(admin_site: Project, chromium_browser) -> None:
     """Decap itself (when fetched) starts in Vietnamese with our config and asks nothing from outside."""
     if (admin_site.site / "admin/decap-cms.js").stat().st_size < 1000:
-        pytest.skip("Decap CMS chưa được tải (python3 build.py tải bằng npm): chỉ kiểm tra với tệp thật.")
+        missing_tool("Decap CMS chưa được tải (python3 build.py tải bằng npm): chỉ kiểm tra với tệp thật.")
     from support.site_server import serve_site
 
     with serve_site(admin_site.site) as base:

@@ -9,27 +9,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support.browser import in_ci
+from support.required import missing_tool
 from support.site_pages import html_files
 
 REPO = Path(__file__).resolve().parent.parent
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def _missing_tool(message: str) -> None:
-    # Locally a missing tool skips with the fix; in CI it must fail: these checks are never skipped there.
-    if in_ci():
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 def run_vnu(files: list[Path]) -> list[dict]:
     """Check all files in one JVM start; returns vnu's error messages."""
     java = shutil.which("java")
     if not java:
-        _missing_tool("java is missing: apt-get install default-jre-headless")
+        missing_tool("java is missing: apt-get install default-jre-headless")
     if not VNU_JAR.is_file():
-        _missing_tool(f"{VNU_JAR} is missing: run 'npm ci' (python3 build.py test does it)")
+        missing_tool(f"{VNU_JAR} is missing: run 'npm ci' (python3 build.py test does it)")
     result = subprocess.run(
         [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True, text=True, timeout=600,

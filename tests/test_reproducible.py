@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from sitecheck import tree_hashes
+from support.required import missing_tool
 
 from conftest import SAMPLE_CONTENT, Project, make_project
 
@@ -43,7 +44,7 @@ def _build(project: Project, seed: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Project]:
     if shutil.which("git") is None:
-        pytest.skip("git is needed to build from a commit")
+        missing_tool("git is needed to build from a commit: apt-get install git")
     first = make_project(tmp_path_factory.mktemp("first") / "project", SAMPLE_CONTENT)
     _git(first.root, "init", "-q")
     _git(first.root, "add", "-A")

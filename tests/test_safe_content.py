@@ -270,6 +270,11 @@ def test_links_to_other_hosts_open_without_opener(name: str, built):
 
 # -- in a real browser, without the CSP (so escaping itself is tested, not the policy behind it) ------------
 
+SUGGESTIONS_SHOWN = """q => {
+  const form = document.querySelector('#q-header').form;
+  const status = form.querySelector('.search-suggest__status');
+  return status && status.textContent.includes('kết quả cho “' + q + '”') && form.querySelectorAll('.search-suggest__list li').length > 0;
+}"""
 ALERT_SPY = "window.__alerts = []; window.alert = window.confirm = window.prompt = (m) => { window.__alerts.push(String(m)); };"
 
 
@@ -294,7 +299,8 @@ def test_nothing_runs_in_the_browser(name: str, built, chromium_browser):
         if box.count():
             box.click()
             box.press_sequentially("khai sinh")
-            page.wait_for_timeout(300)
+            # The payload titles must really be in the suggestions before we look for alerts.
+            page.wait_for_function(SUGGESTIONS_SHOWN, arg="khai sinh", timeout=120_000)
         alerts = page.evaluate("window.__alerts")
     context.close()
     assert not alerts and not dialogs, (alerts, dialogs)
