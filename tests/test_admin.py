@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support.browser import WAIT_MS
 from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, SAMPLE_CONTENT, Project
@@ -283,7 +284,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
                 " input.dispatchEvent(new Event('input', {bubbles: true})); }")
             page.get_by_role("button", name="Công bố").first.click()
             page.get_by_text("Công bố ngay").first.click()
-            page.get_by_text("Đã công bố").first.wait_for(timeout=20000)
+            page.get_by_text("Đã công bố").first.wait_for(timeout=WAIT_MS)
             saved = page.evaluate(f"window.repoFiles.content.procedures['ho-tich']['{name}'].content")
         finally:
             page.close()

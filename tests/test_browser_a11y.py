@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from support import page_scripts as js
-from support.browser import PageLog, focus_visible, watched_context
+from support.browser import WAIT_MS, PageLog, focus_visible, watched_context
 from support.site_pages import SEARCH_QUERY, SEARCH_URL, SitePage, discover, procedure_with_most_forms
 
 AXE_OPTIONS = {
@@ -45,7 +45,7 @@ def _open(context, base_url: str, site_page: SitePage):
     log.attach(page)
     response = page.goto(base_url + site_page.url, wait_until="load")
     if site_page.url.startswith(SEARCH_URL):
-        page.wait_for_selector(SEARCH_RESULT, state="visible", timeout=10_000)
+        page.wait_for_selector(SEARCH_RESULT, state="visible", timeout=WAIT_MS)
     return page, log, response.status if response else 0
 
 
@@ -185,12 +185,12 @@ def test_search_works_under_the_csp(desktop, served_sample):
     box.press_sequentially(SEARCH_QUERY)
     # Live results appear under the header box while typing (search.js, loaded from 'self')…
     live = page.locator("header a[href*='thu-tuc/']").filter(has_text=re.compile(SEARCH_QUERY, re.IGNORECASE))
-    live.first.wait_for(state="visible", timeout=10_000)
+    live.first.wait_for(state="visible", timeout=WAIT_MS)
     # …and Enter opens the results page, which the same script fills in.
     box.press("Enter")
-    page.wait_for_url(re.compile(re.escape(SEARCH_URL)), timeout=10_000)
+    page.wait_for_url(re.compile(re.escape(SEARCH_URL)), timeout=WAIT_MS)
     results = page.locator(SEARCH_RESULT).filter(has_text=re.compile(SEARCH_QUERY, re.IGNORECASE))
-    results.first.wait_for(state="visible", timeout=10_000)
+    results.first.wait_for(state="visible", timeout=WAIT_MS)
     found = results.count()
     log.collect_csp(page)
     page.close()

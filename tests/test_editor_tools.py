@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.browser import WAIT_MS
 from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, Project, make_project
@@ -422,7 +423,7 @@ def test_admin_page_loads_in_browser(admin_site: Project, chromium_browser) -> N
         page.on("request", lambda r: external.append(r.url) if not r.url.startswith((base, "http://localhost:8081/")) else None)
         page.on("console", lambda m: errors.append(m.text) if "config" in m.text.lower() and m.type == "error" else None)
         page.goto(base + "admin/")
-        page.get_by_text("Đăng nhập").first.wait_for(timeout=20000)
+        page.get_by_text("Đăng nhập").first.wait_for(timeout=WAIT_MS)
         assert not errors, errors
         assert not external, external
         page.close()

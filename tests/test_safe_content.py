@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from support.browser import WAIT_MS
 from support.site_server import serve_site
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, Project, make_project
@@ -300,7 +301,7 @@ def test_nothing_runs_in_the_browser(name: str, built, chromium_browser):
             box.click()
             box.press_sequentially("khai sinh")
             # The payload titles must really be in the suggestions before we look for alerts.
-            page.wait_for_function(SUGGESTIONS_SHOWN, arg="khai sinh", timeout=120_000)
+            page.wait_for_function(SUGGESTIONS_SHOWN, arg="khai sinh", timeout=WAIT_MS)
         alerts = page.evaluate("window.__alerts")
     context.close()
     assert not alerts and not dialogs, (alerts, dialogs)

@@ -27,9 +27,15 @@ document.addEventListener('securitypolicyviolation', function (e) {
 """
 
 
+# How long a browser wait may take before it fails: generous, since it checks that something happens on two
+# busy cores, not how fast (speed lives in benchmarks/). Waits poll, so a fast machine does not wait longer.
+WAIT_MS = 120_000
+
+
 def watched_context(browser, width: int = 1280, height: int = 900, **options):
     """A Vietnamese-locale browser context whose pages record CSP violations (see CSP_LISTENER)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", **options)
+    context.set_default_timeout(WAIT_MS)
     context.add_init_script(CSP_LISTENER)
     return context
 
