@@ -177,13 +177,20 @@ def ensure_admin_assets(required: bool = False) -> None:
 
 
 FAST_TIER = "not slow and not browser"
+# Two test processes (pytest-xdist): a build waits on the disk and on its helper process, so two keep two
+# cores busy. loadgroup keeps tests that share a module's built site together (tests/conftest.py).
+PARALLEL = ["-n", "2", "--dist", "loadgroup"]
 
 
 def pytest_arguments(rest: list[str]) -> list[str]:
-    """`test --fast`: the quick tier for editing loops (no browser, no slow whole-catalogue tests)."""
-    if "--fast" not in rest:
-        return rest
-    return ["-m", FAST_TIER, *[argument for argument in rest if argument != "--fast"]]
+    """pytest's arguments for `test`: two processes unless asked otherwise (-n, -p no:xdist); `--fast` runs
+    the quick tier for editing loops (no browser, nothing that builds a site: tests/conftest.py marks them)."""
+    arguments = [argument for argument in rest if argument != "--fast"]
+    if not any(argument.startswith(("-n", "--numprocesses", "--dist")) or argument == "no:xdist" for argument in arguments):
+        arguments = PARALLEL + arguments
+    if "--fast" in rest:
+        arguments = ["-m", FAST_TIER, *arguments]
+    return arguments
 
 
 def run_in_venv(args: list[str], *, last: bool = True) -> int:
