@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.cli_runner import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -20,6 +22,11 @@ SAMPLE_CONTENT = REPO / "content"
 # html.parser only knows script and style; the minifier legitimately leaves "<" unescaped inside
 # <title>, so test parsers must treat title and textarea the way browsers do.
 RAW_TEXT_ELEMENTS = ("script", "style", "title", "textarea")
+CLI = CliRunner()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    CLI.close()
 
 
 @dataclass
@@ -35,11 +42,12 @@ class Project:
         return self.root / "site"
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the editors' CLI (as build.py does) inside this project."""
-        return subprocess.run(
-            [sys.executable, "-m", "thutuc.cli", *args],
-            cwd=self.root, capture_output=True, text=True, timeout=600,
-        )
+        """Run the editors' CLI (as build.py does) inside this project: `python -m thutuc.cli ARGS`, forked
+        from a process that has imported it already (support/cli_runner.py; THUTUC_TESTS_FORK=0: a new Python)."""
+        if os.environ.get("THUTUC_TESTS_FORK") == "0":
+            return subprocess.run([sys.executable, "-m", "thutuc.cli", *args], cwd=self.root, capture_output=True,
+                                  text=True, timeout=600)
+        return CLI.run(list(args), self.root)
 
     def build(self) -> subprocess.CompletedProcess:
         return self.run("build")
