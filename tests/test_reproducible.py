@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sitecheck import tree_hashes
 from support.required import missing_tool
+from test_forms import DEFINITIONS, definition_of, generated
 
 from conftest import SAMPLE_CONTENT, Project, make_project
 
@@ -97,3 +98,15 @@ def test_compressed_sitemap_has_no_build_time(two_builds):
     now = dt.datetime.now(dt.UTC).timestamp()
     assert header_mtime == 0 or now - header_mtime > 2 * 86400, "gzip header carries the build time"
     assert gzip.decompress(gz.read_bytes()) == (first.site / "sitemap.xml").read_bytes()
+
+
+def test_two_builds_give_byte_identical_generated_forms(two_builds):
+    """Every form definition of the sample gives the same .docx, .odt and .pdf bytes in both builds."""
+    first, second = two_builds
+    compared = 0
+    for path in DEFINITIONS:
+        definition = definition_of(path)
+        for extension in (".docx", ".odt", ".pdf"):
+            assert generated(first.site, definition, extension) == generated(second.site, definition, extension), (path.name, extension)
+            compared += 1
+    assert compared == 3 * len(DEFINITIONS)
