@@ -178,8 +178,9 @@ def ensure_admin_assets(required: bool = False) -> None:
 
 FAST_TIER = "not slow and not browser"
 # Two test processes (pytest-xdist): a build waits on the disk and on its helper process, so two keep two
-# cores busy. loadgroup keeps tests that share a module's built site together (tests/conftest.py).
-PARALLEL = ["-n", "2", "--dist", "loadgroup"]
+# cores busy. Whole files go to one process, so a site or browser page a module shares is built once
+# (xdist's loadgroup would spread finer, but its groups do nothing under pytest 9.2's node ids).
+PARALLEL = ["-n", "2", "--dist", "loadfile"]
 
 
 def pytest_arguments(rest: list[str]) -> list[str]:

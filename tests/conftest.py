@@ -68,11 +68,6 @@ def make_project(destination: Path, content: Path, *, extra_config: str = "") ->
     return Project(destination)
 
 
-# Module fixtures cheap enough to build in both test processes: the many tests that use them (every
-# bad input breaks a copy of the published minimal site) are better spread over both.
-BUILT_ON_EACH_PROCESS = {"published"}
-
-
 # What a test (or a fixture it uses) calls when it builds a site or runs the editors' CLI in a new process.
 _BUILDS = re.compile(r"\bmake_project\(|\.build\(|\.run\(|thutuc\.cli|build\.py|Popen\(")
 
@@ -85,14 +80,11 @@ def _builds(function: object) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark browser and slow tests, and keep the tests that share a module's built site or browser together.
+    """Mark browser and slow tests (build.py test --fast leaves both out: what stays are the quick tests of
+    the code itself, for editing loops).
 
     Every test that drives Chromium is a browser test; a test that builds a site or runs a command in a
-    new process, itself or through one of its fixtures, is slow (build.py test --fast leaves both out:
-    what stays are the quick tests of the code itself, for editing loops). build.py
-    test spreads tests over two processes (pytest-xdist, --dist loadgroup): a test that uses a
-    module-scoped fixture runs in the process of its module's other such tests, so that fixture is
-    built once; the others go wherever a process is free."""
+    new process, itself or through one of its fixtures, is slow."""
     for item in items:
         if "chromium_browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
@@ -101,8 +93,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = [d[-1].func for d in definitions if d]
         if any(_builds(function) for function in [getattr(item, "function", None), *fixtures]):
             item.add_marker(pytest.mark.slow)
-        if any(d[-1].scope == "module" and d[-1].argname not in BUILT_ON_EACH_PROCESS for d in definitions if d):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture
