@@ -145,7 +145,11 @@ def ensure_admin_assets(required: bool = False) -> None:
     missing = {n: p for n, p in pins.items() if not (ADMIN_CACHE / f"{n}-{p['version']}" / ".complete").exists()}
     if not missing:
         return
-    give_up = sys.exit if required else say
+
+    def give_up(message: str) -> None:
+        if required:
+            sys.exit(message + " Bộ kiểm thử cần trình biên tập này: kiểm tra kết nối tới kho npm rồi chạy lại.")
+        say(message)
     npm = shutil.which("npm")
     if npm is None:
         give_up("Không có npm: trang biên tập /admin/ sẽ không được xuất bản (xem README, mục Biên tập trên trình duyệt).")
