@@ -231,8 +231,7 @@ def test_jinja_in_content_is_not_evaluated(built):
 def test_json_ld_holds_the_title_as_data(name: str, built):
     page = parse(procedure_page(built[name]))
     blocks = [json.loads(body) for attributes, body in page.scripts if attributes.get("type") == "application/ld+json"]
-    if not blocks:
-        pytest.skip("no JSON-LD on procedure pages yet")
+    assert blocks, "procedure pages carry JSON-LD (test_seo.py): the payload must be checked inside it"
     assert any(f"{OPEN}{PAYLOADS[name]}{CLOSE}" in json.dumps(block, ensure_ascii=False) for block in blocks)
     for attributes, body in page.scripts:
         if attributes.get("type") == "application/ld+json":
