@@ -70,3 +70,27 @@ def test_build_py_test_sets_the_strict_mode():
     from support.required import STRICT_ENV
 
     assert f'os.environ["{STRICT_ENV}"] = "1"' in (REPO / "build.py").read_text("utf-8")
+
+
+def test_the_forked_cli_answers_like_a_new_python(minimal_project, monkeypatch):
+    """Project.run forks the CLI from a helper (support/cli_runner.py): same output, same exit code, also
+    for runs that end at once (a reply never waits behind another), and the test's environment applies."""
+    import re
+    import subprocess
+    import sys
+
+    def seen(result: subprocess.CompletedProcess) -> tuple:
+        timeless = [re.sub(r"\d+,\d+ giây", "… giây", text) for text in (result.stdout, result.stderr)]
+        return result.returncode, *timeless
+
+    for args in (["--help"], ["khong-co-lenh"], ["check"]):
+        forked = minimal_project.run(*args)
+        fresh = subprocess.run([sys.executable, "-m", "thutuc.cli", *args], cwd=minimal_project.root,
+                               capture_output=True, text=True, timeout=600)
+        assert seen(forked) == seen(fresh), args
+    for _ in range(20):
+        assert minimal_project.run("--help").returncode == 0
+    stats = minimal_project.root / "stats.json"
+    monkeypatch.setenv("THUTUC_STATS_JSON", str(stats))  # read by the build when it ends
+    assert minimal_project.build().returncode == 0
+    assert "timings" in stats.read_text("utf-8")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 # Imported once in the helper: the plugin and what a build imports on top of it (found with sys.modules).
@@ -80,6 +81,7 @@ class CliRunner:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._helper: subprocess.Popen | None = None
+        self._pending = b""
 
     def _start(self) -> subprocess.Popen:
         if self._helper is None or self._helper.poll() is not None:
@@ -87,13 +89,22 @@ class CliRunner:
                 [sys.executable, "-c", _HELPER, json.dumps(PRELOAD)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             )
+            self._pending = b""
         return self._helper
 
     def _read(self, helper: subprocess.Popen, timeout: float) -> dict:
-        ready, _, _ = select.select([helper.stdout], [], [], timeout)
-        line = helper.stdout.readline() if ready else ""
-        if not line:
-            raise RuntimeError("the CLI helper process stopped answering" if ready else "timeout")
+        """The helper's next reply line. Read from the pipe itself, not through a buffered file: a buffer
+        could hold the next reply already while select() waits on an empty pipe."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([helper.stdout], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(helper.stdout.fileno(), 65536)
+            if not chunk:
+                raise RuntimeError("the CLI helper process stopped answering")
+            self._pending += chunk
+        line, _, self._pending = self._pending.partition(b"\n")
         return json.loads(line)
 
     def run(self, args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -103,15 +114,13 @@ class CliRunner:
             helper.stdin.write(json.dumps({"cwd": str(cwd), "args": args, "env": dict(os.environ),
                                            "stdout": str(out), "stderr": str(err)}) + "\n")
             helper.stdin.flush()
-            pid = self._read(helper, 60)["pid"]
+            pid = self._read(helper, timeout)["pid"]  # the first run waits for the imports
             try:
                 code = self._read(helper, timeout)["code"]
-            except RuntimeError as error:
-                if str(error) == "timeout":
-                    os.kill(pid, 9)
-                    self._read(helper, 60)
-                    raise subprocess.TimeoutExpired(["thutuc.cli", *args], timeout) from None
-                raise
+            except TimeoutError:
+                os.kill(pid, 9)
+                self._read(helper, 60)
+                raise subprocess.TimeoutExpired(["thutuc.cli", *args], timeout) from None
             return subprocess.CompletedProcess(
                 [sys.executable, "-m", "thutuc.cli", *args], code,
                 out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
