@@ -7,7 +7,7 @@
     python3 build.py import F…  import procedures exported from the National Public Service Portal (JSON, CSV, XLSX)
     python3 build.py serve      preview at http://127.0.0.1:8000/ with live reload
     python3 build.py admin      the browser editor at http://127.0.0.1:8000/admin/ (this machine only) with the preview
-    python3 build.py test       set up test tools and run the whole test suite
+    python3 build.py test       set up test tools and run the whole test suite (--fast: the quick tier)
     python3 build.py bench      build generated catalogues of 2,000 and 10,000 procedures and print figures,
                                 then time the preview loop (save to visible) at 2,000
 
@@ -44,7 +44,7 @@ Cách dùng: python3 build.py [LỆNH] [THAM SỐ…]
   python3 build.py import TỆP…  nhập thủ tục từ Cổng Dịch vụ công quốc gia (.json) hoặc bảng (.csv, .xlsx)
   python3 build.py serve      xem trước tại http://127.0.0.1:8000/, tự tải lại khi sửa
   python3 build.py admin      mở trình biên tập trên trình duyệt (chỉ máy này) cùng bản xem trước
-  python3 build.py test       cài công cụ kiểm thử và chạy toàn bộ bài kiểm thử
+  python3 build.py test       cài công cụ kiểm thử và chạy toàn bộ bài kiểm thử (--fast: chỉ phần nhanh)
   python3 build.py bench      đo thời gian xây dựng 2.000 và 10.000 thủ tục, rồi vòng xem trước ở 2.000
 
 Hướng dẫn của từng lệnh: python3 build.py LỆNH -h (ví dụ python3 build.py new -h).
@@ -80,17 +80,27 @@ def ensure_environment(with_tests: bool = False) -> None:
     STAMP.write_text(" ".join(installed + [wanted]))
 
 
-def ensure_node_tools() -> None:
-    """The HTML checker (vnu.jar) comes from npm, pinned in package-lock.json; install it once."""
-    if (ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar").exists():
-        return
-    npm = shutil.which("npm")
-    if not npm:
-        say("Thiếu npm (Node.js): bài kiểm tra HTML sẽ không chạy được. Cài bằng 'sudo apt-get install nodejs npm'.")
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def ensure_test_tools() -> None:
+    """Java, Node and the HTML checker (vnu.jar from npm, pinned in package-lock.json), installed once.
+
+    The test command needs every tool: a missing one stops it here rather than skipping tests."""
+    for command, package, why in (("java", "default-jre-headless", "Java cho bộ kiểm tra HTML"),
+                                  ("node", "nodejs", "Node.js cho các bài kiểm tra JavaScript"),
+                                  ("npm", "npm", "npm để tải công cụ kiểm thử")):
+        if not shutil.which(command):
+            apt_install(package, why)
+        if not shutil.which(command):
+            sys.exit(f"Thiếu {command} ({why}): cài bằng lệnh 'sudo apt-get install {package}' rồi chạy lại.")
+    if VNU_JAR.exists():
         return
     say("Đang cài công cụ kiểm tra HTML (npm ci)…")
     # --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the system's.
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=ROOT, check=False)
+    done = subprocess.run([shutil.which("npm"), "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=ROOT, check=False)
+    if done.returncode != 0 or not VNU_JAR.exists():
+        sys.exit("Không cài được công cụ kiểm tra HTML (npm ci): kiểm tra kết nối tới kho npm rồi chạy lại.")
 
 
 def apt_install(package: str, why: str) -> None:
@@ -140,8 +150,9 @@ ADMIN_ASSETS = ROOT / "tools" / "admin-assets.json"
 ADMIN_CACHE = ROOT / ".cache" / "admin-assets"
 
 
-def ensure_admin_assets() -> None:
-    """Fetch the browser editor (Decap CMS) once with npm, pinned and hash-checked; the site works without it."""
+def ensure_admin_assets(required: bool = False) -> None:
+    """Fetch the browser editor (Decap CMS) once with npm, pinned and hash-checked; the site works without it,
+    but the tests need it (required=True: a failed download stops the command instead of skipping tests)."""
     import base64
     import fnmatch
     import json
@@ -152,9 +163,14 @@ def ensure_admin_assets() -> None:
     missing = {n: p for n, p in pins.items() if not (ADMIN_CACHE / f"{n}-{p['version']}" / ".complete").exists()}
     if not missing:
         return
+
+    def give_up(message: str) -> None:
+        if required:
+            sys.exit(message + " Bộ kiểm thử cần trình biên tập này: kiểm tra kết nối tới kho npm rồi chạy lại.")
+        say(message)
     npm = shutil.which("npm")
     if npm is None:
-        say("Không có npm: trang biên tập /admin/ sẽ không được xuất bản (xem README, mục Biên tập trên trình duyệt).")
+        give_up("Không có npm: trang biên tập /admin/ sẽ không được xuất bản (xem README, mục Biên tập trên trình duyệt).")
         return
     say("Đang tải trình biên tập Decap CMS từ kho npm (chỉ lần đầu)…")
     for name, pin in missing.items():
@@ -163,12 +179,12 @@ def ensure_admin_assets() -> None:
                                   cwd=temporary, capture_output=True, text=True)
             tarballs = list(Path(temporary).glob("*.tgz"))
             if done.returncode != 0 or not tarballs:
-                say(f"Không tải được {name}@{pin['version']} từ npm: trang /admin/ sẽ không được xuất bản lần này.")
+                give_up(f"Không tải được {name}@{pin['version']} từ npm: trang /admin/ sẽ không được xuất bản lần này.")
                 return
             algorithm, expected = pin["integrity"].split("-", 1)
             actual = base64.b64encode(hashlib.new(algorithm, tarballs[0].read_bytes()).digest()).decode()
             if actual != expected:
-                say(f"Tệp tải về của {name} không khớp mã kiểm tra trong tools/admin-assets.json: bỏ qua.")
+                give_up(f"Tệp tải về của {name} không khớp mã kiểm tra trong tools/admin-assets.json: bỏ qua.")
                 return
             target = ADMIN_CACHE / f"{name}-{pin['version']}"
             shutil.rmtree(target, ignore_errors=True)
@@ -187,6 +203,24 @@ def admin_assets_ready() -> bool:
 
     pins = json.loads(ADMIN_ASSETS.read_text("utf-8"))["packages"]
     return all((ADMIN_CACHE / f"{n}-{p['version']}" / ".complete").exists() for n, p in pins.items())
+
+
+FAST_TIER = "not slow and not browser"
+# Two test processes (pytest-xdist): a build waits on the disk and on its helper process, so two keep two
+# cores busy. Whole files go to one process, so a site or browser page a module shares is built once
+# (xdist's loadgroup would spread finer, but its groups do nothing under pytest 9.2's node ids).
+PARALLEL = ["-n", "2", "--dist", "loadfile"]
+
+
+def pytest_arguments(rest: list[str]) -> list[str]:
+    """pytest's arguments for `test`: two processes unless asked otherwise (-n, -p no:xdist); `--fast` runs
+    the quick tier for editing loops (no browser, nothing that builds a site: tests/conftest.py marks them)."""
+    arguments = [argument for argument in rest if argument != "--fast"]
+    if not any(argument.startswith(("-n", "--numprocesses", "--dist")) or argument == "no:xdist" for argument in arguments):
+        arguments = PARALLEL + arguments
+    if "--fast" in rest:
+        arguments = ["-m", FAST_TIER, *arguments]
+    return arguments
 
 
 def run_in_venv(args: list[str], *, last: bool = True) -> int:
@@ -230,9 +264,10 @@ def main(argv: list[str]) -> int:
         ensure_environment(with_tests=True)
         ensure_browser()
         ensure_servers()
-        ensure_node_tools()
-        ensure_admin_assets()  # so the /admin/ tests run against the real Decap files, not skip
-        return run_in_venv(["-m", "pytest", *rest])
+        ensure_test_tools()
+        ensure_admin_assets(required=True)  # so the /admin/ tests run against the real Decap files
+        os.environ["THUTUC_TESTS_STRICT"] = "1"  # tests/support/required.py: a missing tool fails, never skips
+        return run_in_venv(["-m", "pytest", *pytest_arguments(rest)])
     ensure_environment()
     if command in ("build", "serve", "admin"):
         ensure_admin_assets()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.cli_runner import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -18,6 +22,11 @@ SAMPLE_CONTENT = REPO / "content"
 # html.parser only knows script and style; the minifier legitimately leaves "<" unescaped inside
 # <title>, so test parsers must treat title and textarea the way browsers do.
 RAW_TEXT_ELEMENTS = ("script", "style", "title", "textarea")
+CLI = CliRunner()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    CLI.close()
 
 
 @dataclass
@@ -33,11 +42,12 @@ class Project:
         return self.root / "site"
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the editors' CLI (as build.py does) inside this project."""
-        return subprocess.run(
-            [sys.executable, "-m", "thutuc.cli", *args],
-            cwd=self.root, capture_output=True, text=True, timeout=600,
-        )
+        """Run the editors' CLI (as build.py does) inside this project: `python -m thutuc.cli ARGS`, forked
+        from a process that has imported it already (support/cli_runner.py; THUTUC_TESTS_FORK=0: a new Python)."""
+        if os.environ.get("THUTUC_TESTS_FORK") == "0":
+            return subprocess.run([sys.executable, "-m", "thutuc.cli", *args], cwd=self.root, capture_output=True,
+                                  text=True, timeout=600)
+        return CLI.run(list(args), self.root)
 
     def build(self) -> subprocess.CompletedProcess:
         return self.run("build")
@@ -56,6 +66,33 @@ def make_project(destination: Path, content: Path, *, extra_config: str = "") ->
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     (destination / "mkdocs.yml").write_text(config + extra_config, "utf-8")
     return Project(destination)
+
+
+# What a test (or a fixture it uses) calls when it builds a site or runs the editors' CLI in a new process.
+_BUILDS = re.compile(r"\bmake_project\(|\.build\(|\.run\(|thutuc\.cli|build\.py|Popen\(")
+
+
+def _builds(function: object) -> bool:
+    try:
+        return bool(_BUILDS.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser and slow tests (build.py test --fast leaves both out: what stays are the quick tests of
+    the code itself, for editing loops).
+
+    Every test that drives Chromium is a browser test; a test that builds a site or runs a command in a
+    new process, itself or through one of its fixtures, is slow."""
+    for item in items:
+        if "chromium_browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info is not None else ()
+        fixtures = [d[-1].func for d in definitions if d]
+        if any(_builds(function) for function in [getattr(item, "function", None), *fixtures]):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+from support.browser import WAIT_MS
+from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, SAMPLE_CONTENT, Project
 from thutuc import labels
@@ -137,10 +139,10 @@ def save(tmp_path_factory: pytest.TempPathFactory):
     """save(text, edits, format) -> the text admin.js writes after Decap read the file and the edits were made."""
     node = shutil.which("node")
     if node is None:
-        pytest.skip("Không có Node.js: chỉ kiểm tra cấu hình, không chạy admin.js.")
+        missing_tool("Không có Node.js: chỉ kiểm tra cấu hình, không chạy admin.js.")
     assets = admin_asset_files(ASSETS) if ASSETS.is_dir() else None
     if assets is None:
-        pytest.skip("Chưa tải js-yaml của trang /admin/ (python3 build.py test tải bằng npm).")
+        missing_tool("Chưa tải js-yaml của trang /admin/ (python3 build.py test tải bằng npm).")
     folder = tmp_path_factory.mktemp("admin-js")
     published = admin_files(ASSETS, decap_config({"xa": "Cấp xã"}))
     assert published is not None
@@ -325,7 +327,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
 
     assets = admin_asset_files(ASSETS) if ASSETS.is_dir() else None
     if assets is None or not any(p.name == "decap-cms.js" and p.stat().st_size > 1000 for p in assets):
-        pytest.skip("Decap CMS chưa được tải (python3 build.py test tải bằng npm).")
+        missing_tool("Decap CMS chưa được tải (python3 build.py test tải bằng npm).")
     config = decap_config({"bo": "Cấp Bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}, backend={"name": "test-repo"})
     config.pop("local_backend", None)
     procedures = config["collections"][0]
@@ -362,7 +364,7 @@ def test_decap_saves_only_what_the_editor_changed(chromium_browser, tmp_path: Pa
                 " input.dispatchEvent(new Event('input', {bubbles: true})); }")
             page.get_by_role("button", name="Lưu", exact=True).first.click()
             page.get_by_text("Lưu vào tệp").first.click()
-            page.get_by_text("Đã lưu", exact=True).first.wait_for(timeout=20000)
+            page.get_by_text("Đã lưu", exact=True).first.wait_for(timeout=WAIT_MS)
             saved = page.evaluate(f"window.repoFiles.content.procedures['ho-tich']['{name}'].content")
         finally:
             page.close()

@@ -1,8 +1,8 @@
 """Atomic publishing: the site changes all at once after a complete build, or not at all.
 
 Real builds through the editors' CLI: failures in every MkDocs phase (raised by a MkDocs hook file,
-the host's own extension point), broken templates, builds stopped by SIGTERM, SIGINT and SIGKILL in
-the middle of writing a 1,500-procedure catalogue, and the clean-up of what a killed build left.
+the host's own extension point), broken templates, builds stopped by SIGTERM, SIGINT and SIGKILL while
+held in the middle of writing pages, two builds racing to swap, and the clean-up of what a killed build left.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from sitecheck import VIETNAMESE, siblings, tree_hashes
+from support.pausing import add_pause_hook, blocked_on_lock, wait_until_paused
+from support.waiting import wait_until
 
 from conftest import FIXTURES, REPO, Project, make_project
+from thutuc import atomic
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 KEPT = "Chưa xuất bản"
@@ -150,18 +152,47 @@ def test_a_broken_config_publishes_nothing(project: Project, published):
     assert_unchanged(project, published[1])
 
 
-def test_two_builds_at_once_both_publish_a_whole_site(project: Project, published):
-    shutil.rmtree(project.site)
-    builds = [
-        subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    for build in builds:
-        _, stderr = build.communicate(timeout=300)
+def _build(project: Project, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
+
+
+def test_a_second_build_waits_while_the_first_swaps(project: Project, published, tmp_path: Path):
+    """The first build is held between its two renames (no site/ exists then); a second build must wait
+    for it on the folder lock rather than run: deterministic, whatever the speed of either build."""
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    first = _build(project, **{atomic.PAUSE_ENV: f"swap:{pause}"})
+    second = None
+    try:
+        wait_until((pause / "swap.reached").exists, "the first build reaches its swap",
+                   give_up=lambda: first.poll() is not None and f"it ended first: {first.communicate()[1]}")
+        assert not project.site.exists()  # really between the renames
+        second = _build(project)
+
+        def second_ran() -> str | None:
+            if second.poll() is None:
+                return None
+            return f"the second build ran (exit {second.returncode}) while the first was swapping:\n{second.communicate()[1]}"
+
+        wait_until(lambda: blocked_on_lock(second.pid, project.root), "the second build waits on the lock", give_up=second_ran)
+    finally:
+        (pause / "swap.go").touch()
+    for build in (first, second):
+        _, stderr = build.communicate(timeout=600)
         assert build.returncode == 0, stderr
-    # Same content, so either build's site is byte-for-byte the published one; nothing is left over.
+    # Same content, so the site is byte-for-byte the published one; nothing is left over.
     assert_unchanged(project, published[1])
+
+
+def test_a_failed_final_rename_puts_the_old_site_back(tmp_path: Path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("cũ", "utf-8")
+    with pytest.raises(OSError):
+        atomic.swap_in(tmp_path / "site.building-1", target)  # nothing to rename: the final rename fails
+    assert (target / "index.html").read_text("utf-8") == "cũ"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 # -- leftovers of killed builds -------------------------------------------------------------------------
@@ -196,77 +227,44 @@ def test_a_swap_cut_in_half_is_repaired_by_the_next_build(project: Project, publ
 
 # -- stopping a real build in the middle ------------------------------------------------------------------
 
-LARGE_COUNT = 1500
 
-
-@pytest.fixture(scope="module")
-def large_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal fixture plus 1,500 generated procedures: a build that takes long enough to stop."""
-    content = tmp_path_factory.mktemp("large") / "content"
-    shutil.copytree(FIXTURES / "minimal", content)
-    template = (FIXTURES / "minimal" / KHAI_SINH).read_text("utf-8").replace('related: ["1.004194"]\n', "")
-    folder = content / "procedures" / "ho-tich"
-    for number in range(LARGE_COUNT):
-        code = f"2.{number:06d}"
-        text = template.replace('code: "1.001193"', f'code: "{code}"').replace(
-            "title: Đăng ký khai sinh", f"title: Đăng ký khai sinh thử nghiệm số {number}"
-        )
-        (folder / f"{code}-thu-nghiem.yml").write_text(text, "utf-8")
-    return content
-
-
-def _large_project(large_content: Path, published, tmp_path: Path) -> Project:
-    project = make_project(tmp_path / "project", large_content)
+def _paused_build(published, tmp_path: Path) -> tuple[Project, subprocess.Popen, Path]:
+    """A build of the published project held at its first procedure page (see support.pausing)."""
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
     shutil.copytree(published[0].site, project.site)
-    return project
-
-
-def _start_build(project: Project) -> subprocess.Popen:
+    marker = add_pause_hook(project.root)
     # Ctrl+C as a terminal sends it: a suite started in the background (`cmd &` in a script) inherits an
     # ignored SIGINT, and Python then never installs its KeyboardInterrupt handler in the build.
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-
-
-def _wait_until_writing_pages(process: subprocess.Popen, staging: Path) -> None:
-    """Block until the build has written some procedure pages into its staging folder."""
-    deadline = time.monotonic() + 300
-    while not (staging / "thu-tuc").is_dir() or len(list((staging / "thu-tuc").iterdir())) < 5:
-        if process.poll() is not None:
-            pytest.fail(f"the build ended before it could be stopped:\n{process.stderr.read()}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the build never started writing pages")
-        time.sleep(0.01)
+    wait_until_paused(process, marker)
+    staging = project.root / f"site.building-{process.pid}"
+    assert staging.is_dir() and any(staging.iterdir()), "the build is not writing its staging folder"
+    marker.unlink()
+    return project, process, staging
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_build_stopped_mid_way_leaves_the_old_site_and_cleans_up(stop, large_content, published, tmp_path):
-    project = _large_project(large_content, published, tmp_path)
-    process = _start_build(project)
-    staging = project.root / f"site.building-{process.pid}"
-    _wait_until_writing_pages(process, staging)
+def test_a_build_stopped_mid_way_leaves_the_old_site_and_cleans_up(stop, published, tmp_path):
+    project, process, _ = _paused_build(published, tmp_path)
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 130, stderr
     assert "Đã dừng xây dựng" in stderr and KEPT in stderr
     assert "Traceback" not in stderr
-    assert_unchanged(project, published[1])
+    assert_unchanged(project, published[1], "pause_hook.py")
 
 
-def test_a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up(large_content, published, tmp_path):
-    project = _large_project(large_content, published, tmp_path)
-    process = _start_build(project)
-    staging = project.root / f"site.building-{process.pid}"
-    _wait_until_writing_pages(process, staging)
+def test_a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up(published, tmp_path):
+    project, process, staging = _paused_build(published, tmp_path)
     process.kill()  # SIGKILL: no clean-up can run
     process.communicate(timeout=60)
     assert staging.is_dir()
-    assert_unchanged(project, published[1], staging.name)
+    assert_unchanged(project, published[1], "pause_hook.py", staging.name)
     _break_content(project)  # the next build fails fast, but removes the leftover first
     result = project.build()
     assert result.returncode == 1
-    assert_unchanged(project, published[1])
+    assert_unchanged(project, published[1], "pause_hook.py")

@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from support import page_scripts as js
-from support.browser import PageLog, focus_visible, watched_context
+from support.browser import WAIT_MS, PageLog, focus_visible, watched_context
 from support.quality import AXE_OPTIONS, SEARCH_RESULT, Visit, console_errors, failed_requests, visit_all
 from support.quality import check as _check
 from support.quality import format_violations as _format_violations
@@ -121,12 +121,12 @@ def test_search_works_under_the_csp(desktop, served_sample):
     box.press_sequentially(SEARCH_QUERY)
     # Live results appear under the header box while typing (search.js, loaded from 'self')…
     live = page.locator("header a[href*='thu-tuc/']").filter(has_text=re.compile(SEARCH_QUERY, re.IGNORECASE))
-    live.first.wait_for(state="visible", timeout=10_000)
+    live.first.wait_for(state="visible", timeout=WAIT_MS)
     # …and Enter opens the results page, which the same script fills in.
     box.press("Enter")
-    page.wait_for_url(re.compile(re.escape(SEARCH_URL)), timeout=10_000)
+    page.wait_for_url(re.compile(re.escape(SEARCH_URL)), timeout=WAIT_MS)
     results = page.locator(SEARCH_RESULT).filter(has_text=re.compile(SEARCH_QUERY, re.IGNORECASE))
-    results.first.wait_for(state="visible", timeout=10_000)
+    results.first.wait_for(state="visible", timeout=WAIT_MS)
     found = results.count()
     log.collect_csp(page)
     page.close()

@@ -56,7 +56,7 @@ def test_usage_errors_are_vietnamese(minimal_project: Project, args: list[str], 
 
 
 def test_build_py_help_is_vietnamese() -> None:
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0
     _assert_vietnamese(result.stdout)
     assert result.stdout.startswith("Cách dùng: python3 build.py") and "python3 build.py new -h" in result.stdout

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.browser import WAIT_MS
+from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, Project, make_project
 from thutuc.admin import decap_config
@@ -417,7 +419,7 @@ def test_content_report_page(admin_site: Project) -> None:
 def test_admin_page_loads_in_browser(admin_site: Project, chromium_browser) -> None:
     """Decap itself (when fetched) starts in Vietnamese with our config and asks nothing from outside."""
     if (admin_site.site / "admin/decap-cms.js").stat().st_size < 1000:
-        pytest.skip("Decap CMS chưa được tải (python3 build.py tải bằng npm): chỉ kiểm tra với tệp thật.")
+        missing_tool("Decap CMS chưa được tải (python3 build.py tải bằng npm): chỉ kiểm tra với tệp thật.")
     from support.site_server import serve_site
 
     with serve_site(admin_site.site) as base:
@@ -427,7 +429,7 @@ def test_admin_page_loads_in_browser(admin_site: Project, chromium_browser) -> N
         page.on("request", lambda r: external.append(r.url) if not r.url.startswith((base, "http://localhost:8081/")) else None)
         page.on("console", lambda m: errors.append(m.text) if "config" in m.text.lower() and m.type == "error" else None)
         page.goto(base + "admin/")
-        page.get_by_text("Vào trình biên tập").first.wait_for(timeout=20000)
+        page.get_by_text("Vào trình biên tập").first.wait_for(timeout=WAIT_MS)
         assert not errors, errors
         assert not external, external
         page.close()

@@ -19,7 +19,7 @@ from odf import text as odf_text
 from odf.opendocument import load as load_odt
 from pypdf import PdfReader
 
-from conftest import SAMPLE_CONTENT, Project, make_project
+from conftest import SAMPLE_CONTENT, Project
 from thutuc.catalogue import load_catalogue
 from thutuc.formfiles import generated_paths
 from thutuc.formgen import generate
@@ -199,25 +199,6 @@ def test_later_builds_read_generated_forms_back_from_the_disk_cache(tmp_path: Pa
     assert generate.generate_catalogue_forms(third, cache_dir=cache) == []
     assert generate.generation_count == before + 1
     assert _generated_data(third) == expected
-
-
-@pytest.fixture(scope="module")
-def second_sample_build(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    project = make_project(tmp_path_factory.mktemp("again") / "project", SAMPLE_CONTENT)
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    return project
-
-
-def test_two_builds_give_byte_identical_generated_files(sample_site: Project, second_sample_build: Project):
-    compared = 0
-    for path in DEFINITIONS:
-        definition = definition_of(path)
-        for extension in (".docx", ".odt", ".pdf"):
-            first = generated(sample_site.site, definition, extension)
-            assert first == generated(second_sample_build.site, definition, extension), (path.name, extension)
-            compared += 1
-    assert compared == 3 * len(DEFINITIONS)
 
 
 def test_sizes_are_written_the_vietnamese_way():

@@ -9,27 +9,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support.browser import in_ci
+from support.required import missing_tool
 from support.site_pages import html_files
 
 REPO = Path(__file__).resolve().parent.parent
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def _missing_tool(message: str) -> None:
-    # Locally a missing tool skips with the fix; in CI it must fail: these checks are never skipped there.
-    if in_ci():
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 def run_vnu(files: list[Path]) -> list[dict]:
     """Check all files in one JVM start; returns vnu's error messages."""
     java = shutil.which("java")
     if not java:
-        _missing_tool("java is missing: apt-get install default-jre-headless")
+        missing_tool("java is missing: apt-get install default-jre-headless")
     if not VNU_JAR.is_file():
-        _missing_tool(f"{VNU_JAR} is missing: run 'npm ci' (python3 build.py test does it)")
+        missing_tool(f"{VNU_JAR} is missing: run 'npm ci' (python3 build.py test does it)")
     result = subprocess.run(
         [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True, text=True, timeout=600,
@@ -40,21 +33,31 @@ def run_vnu(files: list[Path]) -> list[dict]:
     return messages
 
 
-def test_the_checker_catches_errors(tmp_path: Path):
-    """A page with known errors is reported: the check below cannot pass by accident."""
-    bad = tmp_path / "bad.html"
-    bad.write_text('<!doctype html><html lang="vi"><title>x</title><p><div id="a"></div><span id="a"></span>', "utf-8")
-    messages = run_vnu([bad])
-    assert any("Duplicate ID" in m["message"] for m in messages), messages
+BAD_PAGE = '<!doctype html><html lang="vi"><title>x</title><p><div id="a"></div><span id="a"></span>'
 
 
-def test_every_generated_page_is_valid_html(sample_site):
+@pytest.fixture(scope="module")
+def vnu_messages(sample_site, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+    """One checker run (one JVM start) over a page with known errors and every generated page: messages by file."""
+    bad = tmp_path_factory.mktemp("vnu") / "bad.html"
+    bad.write_text(BAD_PAGE, "utf-8")
     files = html_files(sample_site.site)
     assert len(files) > 40, files
     assert sample_site.site / "thong-ke" / "index.html" in files  # inline SVG charts (test_statistics.py)
-    messages = run_vnu(files)
+    by_file: dict[str, list[dict]] = {"bad": [], "site": []}
+    for message in run_vnu([bad, *files]):
+        by_file["bad" if message.get("url", "").endswith("/bad.html") else "site"].append(message)
+    return by_file
+
+
+def test_the_checker_catches_errors(vnu_messages):
+    """A page with known errors is reported: the check below cannot pass by accident."""
+    assert any("Duplicate ID" in m["message"] for m in vnu_messages["bad"]), vnu_messages["bad"]
+
+
+def test_every_generated_page_is_valid_html(sample_site, vnu_messages):
     lines = []
-    for m in messages:
+    for m in vnu_messages["site"]:
         where = m.get("url", "").replace(sample_site.site.resolve().as_uri() + "/", "")
         lines.append(f"{where}:{m.get('lastLine', '?')}: {m['message']}  [{(m.get('extract') or '').strip()[:100]}]")
     if lines:

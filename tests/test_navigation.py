@@ -306,6 +306,22 @@ def test_link_checker_accepts_a_clean_site_and_root_relative_links(tmp_path: Pat
     assert report.deepest == ("/x/", 1)
 
 
+def test_click_depth_is_the_shortest_path_whichever_link_comes_first(tmp_path: Path):
+    """A walk that goes deep first (either from the first link or from the last) meets the procedure
+    through a long branch and records 3 clicks; the fewest is 2, through the middle link."""
+    site = tmp_path / "site"
+    _write(site, "index.html", '<a href="dai-1/">1</a><a href="ngan/">2</a><a href="dai-2/">3</a>')
+    for branch in ("dai-1", "dai-2"):
+        _write(site, f"{branch}/index.html", f'<a href="../{branch}-tiep/">tiếp</a>')
+        _write(site, f"{branch}-tiep/index.html", '<a href="../thu-tuc/p/">P</a>')
+    _write(site, "ngan/index.html", '<a href="../thu-tuc/p/">P</a>')
+    _write(site, "thu-tuc/p/index.html", '<a href="../../">home</a>')
+    report = check_site(site, "https://example.vn/", ["/thu-tuc/p/"], max_clicks=2)
+    assert report.depths["/thu-tuc/p/"] == 2
+    assert report.click_path("/thu-tuc/p/") == ["/", "/ngan/", "/thu-tuc/p/"]
+    assert report.ok, format_report(report, 2)
+
+
 # --- Vietnamese collation ---------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from support.browser import WAIT_MS
 from support.site_server import serve_site
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, Project, make_project
@@ -230,8 +231,7 @@ def test_jinja_in_content_is_not_evaluated(built):
 def test_json_ld_holds_the_title_as_data(name: str, built):
     page = parse(procedure_page(built[name]))
     blocks = [json.loads(body) for attributes, body in page.scripts if attributes.get("type") == "application/ld+json"]
-    if not blocks:
-        pytest.skip("no JSON-LD on procedure pages yet")
+    assert blocks, "procedure pages carry JSON-LD (test_seo.py): the payload must be checked inside it"
     assert any(f"{OPEN}{PAYLOADS[name]}{CLOSE}" in json.dumps(block, ensure_ascii=False) for block in blocks)
     for attributes, body in page.scripts:
         if attributes.get("type") == "application/ld+json":
@@ -270,6 +270,11 @@ def test_links_to_other_hosts_open_without_opener(name: str, built):
 
 # -- in a real browser, without the CSP (so escaping itself is tested, not the policy behind it) ------------
 
+SUGGESTIONS_SHOWN = """q => {
+  const form = document.querySelector('#q-header').form;
+  const status = form.querySelector('.search-suggest__status');
+  return status && status.textContent.includes('kết quả cho “' + q + '”') && form.querySelectorAll('.search-suggest__list li').length > 0;
+}"""
 ALERT_SPY = "window.__alerts = []; window.alert = window.confirm = window.prompt = (m) => { window.__alerts.push(String(m)); };"
 
 
@@ -294,7 +299,8 @@ def test_nothing_runs_in_the_browser(name: str, built, chromium_browser):
         if box.count():
             box.click()
             box.press_sequentially("khai sinh")
-            page.wait_for_timeout(300)
+            # The payload titles must really be in the suggestions before we look for alerts.
+            page.wait_for_function(SUGGESTIONS_SHOWN, arg="khai sinh", timeout=WAIT_MS)
         alerts = page.evaluate("window.__alerts")
     context.close()
     assert not alerts and not dialogs, (alerts, dialogs)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from sitecheck import logical_name, published_asset
-from support.browser import PageLog, watched_context
+from support.browser import WAIT_MS, PageLog, watched_context
 
 from conftest import Project
 
@@ -98,7 +98,7 @@ def test_results_page_runs_the_query_on_load(context, served_sample, codes_by_ur
     log = PageLog(served_sample)
     log.attach(page)
     page.goto(served_sample + "tim-kiem/?q=" + quote("dang ky khai sinh"), wait_until="load")
-    page.locator("#search-results .search-result__title").first.wait_for(timeout=10_000)
+    page.locator("#search-results .search-result__title").first.wait_for(timeout=WAIT_MS)
     assert page.locator("#q-page").input_value() == "dang ky khai sinh"
     first = page.locator("#search-results .search-result__title").first.evaluate("a => a.href")
     assert _code_of(first, served_sample, codes_by_url) == "1.001193"

@@ -15,6 +15,7 @@ import pytest
 from lunr.index import Index
 from lunr.query import Query
 from sitecheck import published_asset
+from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, Project
 from thutuc.catalogue import ContentOptions, load_catalogue
@@ -87,7 +88,7 @@ def test_index_stores_exact_and_folded_words_and_whole_codes_but_no_english_stem
 
 def _node(script: str, *args: str) -> str:
     if not Path(NODE).exists():
-        pytest.skip("node is not installed")
+        missing_tool("node is not installed: apt-get install nodejs")
     result = subprocess.run([NODE, "-e", script, *args], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -17,12 +17,13 @@ import signal
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from sitecheck import VIETNAMESE, problem_lines, tree_hashes
+from support.pausing import add_pause_hook, wait_until_paused
+from support.waiting import wait_until
 from test_bad_inputs import FORM, KHAI_SINH, apply_edits, assert_refused, published  # noqa: F401 - fixture (its site, with a small form limit)
 
 from conftest import REPO, SAMPLE_CONTENT, Project, make_project
@@ -94,6 +95,17 @@ def test_folder_symlinked_from_outside_content_is_refused(project: Project, publ
     (outside / "passwd.md").write_text("# bí mật", "utf-8")
     (project.content / "pages/ngoai").symlink_to(outside, target_is_directory=True)
     assert_refused(project, published[1], "pages/ngoai", 1, "", ["ngoài thư mục content/"])
+
+
+def test_pages_folder_itself_symlinked_from_outside_content_is_refused(project: Project, published, tmp_path: Path):  # noqa: F811
+    """content/pages as a whole is a link to a folder elsewhere: refused, and nothing from there is published."""
+    outside = tmp_path / "ngoai"
+    shutil.copytree(project.content / "pages", outside)
+    (outside / "bi-mat.md").write_text("---\ntitle: Bí mật\n---\n# Bí mật ngoài content\n", "utf-8")
+    shutil.rmtree(project.content / "pages")
+    (project.content / "pages").symlink_to(outside, target_is_directory=True)
+    assert_refused(project, published[1], "pages", 1, "", ["ngoài thư mục content/"])
+    assert not list(project.site.rglob("bi-mat*"))
 
 
 @pytest.mark.parametrize("name", ["fields.yml", "agencies.yml", "life-events.yml"])
@@ -318,12 +330,8 @@ def _processes_in(folder: Path) -> list[int]:
 
 @pytest.mark.skipif(os.name != "posix", reason="signals as on Linux")
 def test_sigterm_to_build_py_leaves_the_site_as_it_was(tmp_path: Path):
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from catalogue_gen import generate
-
     root = tmp_path / "project"
     big = make_project(root, SAMPLE_CONTENT)
-    generate(big.content, 300)
     # The launcher as editors run it, using this checkout's installed environment and no admin download.
     shutil.copy(REPO / "build.py", root / "build.py")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
@@ -341,22 +349,17 @@ def test_sigterm_to_build_py_leaves_the_site_as_it_was(tmp_path: Path):
     before = tree_hashes(big.site)
     first = sorted((big.content / "procedures").rglob("*.yml"))[0]
     first.write_text(first.read_text("utf-8").replace("title: ", "title: Đã sửa ", 1), "utf-8")
+    paused = add_pause_hook(root)  # the build waits mid-way until stopped: it cannot finish first
 
     launcher = subprocess.Popen([sys.executable, str(root / "build.py"), "build"], cwd=root,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 300
-    while not list(root.glob("site.building-*")) and launcher.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert launcher.poll() is None, "the build ended before it could be interrupted: " + launcher.stdout.read()
+    wait_until_paused(launcher, paused)
     launcher.send_signal(signal.SIGTERM)
-    output, _ = launcher.communicate(timeout=120)
+    output, _ = launcher.communicate(timeout=300)
     assert launcher.returncode != 0, output
     assert "Chưa xuất bản" in output, output
-    for _ in range(100):  # anything left running would publish within seconds: give it the chance
-        if not _processes_in(root):
-            break
-        time.sleep(0.1)
-    assert _processes_in(root) == [], "a build process outlived the launcher"
+    # Anything left running would go on to publish: every process of this project must be gone.
+    wait_until(lambda: not _processes_in(root), "every build process ends with the launcher", deadline=120)
     assert tree_hashes(big.site) == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site"]
 

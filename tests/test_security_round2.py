@@ -409,13 +409,13 @@ def test_sigterm_during_the_swap_publishes_and_says_so(project: Project, tmp_pat
     pause.mkdir()
     build = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             env={**os.environ, "THUTUC_TEST_SWAP_PAUSE": str(pause)})
+                             env={**os.environ, "THUTUC_TEST_PAUSE": f"swapped:{pause}"})
     deadline = time.monotonic() + 300
-    while not (pause / "swapping").exists() and build.poll() is None and time.monotonic() < deadline:
+    while not (pause / "swapped.reached").exists() and build.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert (pause / "swapping").exists(), build.communicate()[0]
+    assert (pause / "swapped.reached").exists(), build.communicate()[0]
     build.send_signal(signal.SIGTERM)  # held by the swap, raised when it is complete
-    (pause / "continue").touch()
+    (pause / "swapped.go").touch()
     output, _ = build.communicate(timeout=120)
     assert build.returncode == 130, output
     assert "trang web mới đã được xuất bản đầy đủ" in output, output

@@ -18,6 +18,8 @@ from pathlib import Path
 
 STAGING_MARK = ".building-"
 OLD_SUFFIX = ".old"
+# Tests set "<point>:<folder>" to hold a build at a named point (see pause_point); never set otherwise.
+PAUSE_ENV = "THUTUC_TEST_PAUSE"
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -87,12 +89,28 @@ def folder_locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
+def pause_point(name: str) -> None:
+    """Hold this process at a named point while a test arranges a race, so the race never depends on luck.
+
+    With THUTUC_TEST_PAUSE="<name>:<folder>", write <folder>/<name>.reached and wait for <folder>/<name>.go.
+    """
+    point, _, folder = os.environ.get(PAUSE_ENV, "").partition(":")
+    if point != name or not folder:
+        return
+    (Path(folder) / f"{name}.reached").write_text(str(os.getpid()))
+    deadline = time.monotonic() + 600
+    while not (Path(folder) / f"{name}.go").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{PAUSE_ENV}: nobody released the pause at {name!r}")
+        time.sleep(0.01)
+
+
 def swap_in(built: Path, target: Path, *, site: bool = True) -> None:
     """Replace target with built; readers see the old site or the new one, never a mix.
 
     Ctrl+C and SIGTERM wait until the previous site is removed too: a stop that arrives during the swap
     is raised after it, with the new site published and nothing left behind (see `swapped`).
-    site=False for folders swapped before the site (deploy/): the tests' pause stands for the site's swap.
+    site=False for folders swapped before the site (deploy/): the tests' pause points stand for the site's swap.
     """
     old = target.with_name(target.name + OLD_SUFFIX)
     with folder_locked(target.parent), signals_blocked():
@@ -100,6 +118,8 @@ def swap_in(built: Path, target: Path, *, site: bool = True) -> None:
             shutil.rmtree(old)
         if target.exists():
             target.rename(old)
+        if site:
+            pause_point("swap")  # between the two renames: where another build must not swap
         try:
             built.rename(target)
         except OSError:
@@ -107,7 +127,7 @@ def swap_in(built: Path, target: Path, *, site: bool = True) -> None:
                 old.rename(target)  # put the previous site back before reporting the failure
             raise
         if site:
-            _pause_for_tests()
+            pause_point("swapped")  # the new site is in place, the old one not yet removed
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 
@@ -115,18 +135,6 @@ def swap_in(built: Path, target: Path, *, site: bool = True) -> None:
 def swapped(built: Path, target: Path) -> bool:
     """True once swap_in has put built in place (the staging folder is gone and the site is there)."""
     return not built.exists() and target.is_dir()
-
-
-def _pause_for_tests() -> None:
-    """Tests stop a build inside the swap deterministically: with THUTUC_TEST_SWAP_PAUSE=<folder> the swap
-    writes <folder>/swapping and waits (at most a minute) for <folder>/continue."""
-    folder = os.environ.get("THUTUC_TEST_SWAP_PAUSE")
-    if not folder:
-        return
-    (Path(folder) / "swapping").touch()
-    deadline = time.monotonic() + 60
-    while not (Path(folder) / "continue").exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 def discard(staging: Path) -> None:
