@@ -92,7 +92,7 @@ def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
     meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)}"
     if field_item:
         meta += f" · {field_item.name}"
-    return Item(procedure.title, procedure.url, meta)
+    return Item(procedure.display_title, procedure.url, meta)
 
 
 def _sorted_procedures(procedures) -> list[Procedure]:

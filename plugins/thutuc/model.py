@@ -161,6 +161,7 @@ class Procedure:
     updated: str
     email: str
     source_path: str
+    short_title: str = ""  # for very long official names: <title>, lists and breadcrumbs; the h1 keeps `title`
     source_file: Path = field(default_factory=Path, compare=False)
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
@@ -171,6 +172,11 @@ class Procedure:
     def slug(self) -> str:
         # Cached: every list and link to the procedure asks for it, and slugifying is not cheap.
         return procedure_slug(self.title, self.code)
+
+    @property
+    def display_title(self) -> str:
+        """The name shown in lists, breadcrumbs and the page's <title>."""
+        return self.short_title or self.title
 
     @property
     def url(self) -> str:
@@ -210,6 +216,7 @@ def procedure_from_data(
     return Procedure(
         code=data["code"],
         title=data["title"].strip(),
+        short_title=data.get("short_title", "").strip(),
         decision=data.get("decision", ""),  # "" when unknown: the page says "Chưa có thông tin"
         field=data["field"],
         level=level,

@@ -13,11 +13,15 @@ from .browse import HOME, most_used
 from .model import Catalogue
 from .pages import SiteSettings
 from .problems import Problem, Severity
-from .seo import head_meta, in_sitemap
+from .seo import head_meta, in_sitemap, json_ld
+from .structured_data import breadcrumb_node, graph
 
 
-def page_seo(page: Any, spec: Any, config: Any, dates: dict[Path, str]) -> dict[str, Any]:
-    """{"seo": HeadMeta, "breadcrumbs": [(label, url), …]} for one page."""
+def page_seo(page: Any, spec: Any, config: Any, settings: SiteSettings, own_json_ld: list[dict] | None = None) -> dict[str, Any]:
+    """{"seo": HeadMeta, "breadcrumbs": [(label, url), …], "json_ld": [Markup, …]} for one page.
+
+    Pages left out of sitemap.xml get noindex,follow: crawlers follow their links but list only sitemap pages.
+    Every page with a visible breadcrumb gets its BreadcrumbList, in the page's own @graph when it has one."""
     is_home = bool(getattr(page, "is_homepage", False))
     meta = getattr(page, "meta", {}) or {}
     if spec is not None:
@@ -26,8 +30,19 @@ def page_seo(page: Any, spec: Any, config: Any, dates: dict[Path, str]) -> dict[
         title = page.title or ""
         description = meta.get("description") or f"{title}: {config.site_description or config.site_name}"
         trail = [HOME]
-    head = head_meta(title, config.site_name, description, getattr(page, "canonical_url", "") or "", is_home=is_home)
-    return {"seo": head, "breadcrumbs": [] if is_home else trail}
+    head = head_meta(title, config.site_name, description, getattr(page, "canonical_url", "") or "", is_home=is_home,
+                     suffix=settings.title_suffix)
+    if spec is not None and not spec.in_sitemap:
+        head.robots = spec.robots
+    blocks = [dict(block) for block in own_json_ld or []]
+    if not is_home:  # the breadcrumbs partial shows "Trang chủ" at least
+        crumbs = breadcrumb_node(trail or [HOME], title, getattr(page, "url", "") or "", settings)
+        graphs = [b for b in blocks if "@graph" in b]
+        if not graphs:
+            blocks.append(graph([crumbs]))
+        elif not any(node.get("@type") == "BreadcrumbList" for node in graphs[0]["@graph"]):
+            graphs[0]["@graph"] = [*graphs[0]["@graph"], crumbs]
+    return {"seo": head, "breadcrumbs": [] if is_home else trail, "json_ld": [json_ld(b) for b in blocks]}
 
 
 def doc_lastmod(meta: dict, source: str | None, dates: dict[Path, str]) -> str:

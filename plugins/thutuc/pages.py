@@ -29,6 +29,8 @@ class SiteSettings:
     sample_data: bool = False
     most_used: tuple[str, ...] = ()  # codes shown as "most-used procedures" on the home page
     rating_endpoint: str = ""  # when set, the Art. 12 rating is a real POST form to this URL instead of mailto
+    title_suffix: str = ""  # after the page name in <title>: the owner's short name, else the site name
+    national_page_url: str = ""  # the national portal's page of a procedure, "{code}" replaced: JSON-LD sameAs
 
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"

@@ -155,6 +155,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             sample_data=self.config.sample_data,
             most_used=tuple(str(code) for code in self.config.most_used),
             rating_endpoint=self.config.rating_endpoint,
+            title_suffix=owner.short_name or config.site_name,
+            national_page_url=self.config.national_page_url,
         )
 
     def collect_problems(self, config, result: LoadResult, dates: dict[Path, str] | None = None) -> Problems:
@@ -330,7 +332,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 context.update(spec.context())
             except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the page
                 raise PluginError(f"Trang /{page.url}: {error}") from None
-        context.update(page_seo(page, spec, config, self._dates))
+        context.update(page_seo(page, spec, config, self.settings, context.get("json_ld")))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
             self.sitemap_items.append((page.url, lastmod))

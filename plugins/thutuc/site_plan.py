@@ -16,9 +16,10 @@ from typing import Any
 from .browse import HOME, home_context
 from .model import Catalogue
 from .pages import SiteSettings, field_url, field_views, procedure_view
-from .seo import procedure_json_ld
+from .seo import procedure_description
 from .statistics import Statistics
 from .statistics_view import procedure_lastmod, procedure_statistics
+from .structured_data import home_graph, procedure_graph
 
 
 @dataclass
@@ -30,8 +31,10 @@ class PageSpec:
     title: str
     description: str = ""
     # Called once when the page renders: keeps memory flat for large catalogues.
+    # "json_ld" in it is a list of schema.org dicts; navigation.page_seo adds the BreadcrumbList.
     context: Callable[[], dict[str, Any]] = field(default=lambda: {})
-    in_sitemap: bool = True
+    in_sitemap: bool = True  # False: the page carries noindex instead (one rule, tested on every page)
+    robots: str = "noindex,follow"  # the robots meta of a page left out of the sitemap
     lastmod: str = ""  # YYYY-MM-DD from content or git, never the build time
     # Ancestors shown in the breadcrumbs partial, home first: [("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/")].
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
@@ -85,13 +88,15 @@ class BuildInputs:
 
 def _home(inputs: BuildInputs) -> list[PageSpec]:
     catalogue = inputs.catalogue
+    description = f"Tra cứu {len(catalogue.procedures)} thủ tục hành chính: trình tự, hồ sơ, thời hạn, phí, lệ phí, biểu mẫu."
     return [
         PageSpec(
             url="",
             template="home.html",
             title=inputs.site_name,
-            description=f"Tra cứu {len(catalogue.procedures)} thủ tục hành chính: trình tự, hồ sơ, thời hạn, phí, lệ phí, biểu mẫu.",
+            description=description,
             context=lambda: {
+                "json_ld": [home_graph(inputs.settings, inputs.site_name, description)],
                 "fields": field_views(catalogue),
                 "procedure_count": len(catalogue.procedures),
                 **home_context(catalogue, inputs.settings.authority_levels, inputs.settings.most_used),
@@ -124,7 +129,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
     specs = []
     catalogue = inputs.catalogue
     # Two procedures may share a legal name (different levels): their <title> then carries the code.
-    shared_titles = {t for t, n in Counter(p.title for p in catalogue.procedures).items() if n > 1}
+    shared_titles = {t for t, n in Counter(p.display_title for p in catalogue.procedures).items() if n > 1}
     by_code = catalogue.by_code()
     statistics = inputs.statistics
     for procedure in catalogue.procedures:
@@ -134,18 +139,21 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
         trail = [HOME, ("Lĩnh vực", "linh-vuc/")]
         if field_item:
             trail.append((field_item.name, field_url(field_item.slug)))
+        title = procedure.display_title
+        description = procedure_description(procedure, catalogue)
+        lastmod = procedure_lastmod(procedure, statistics, updated)
         specs.append(
             PageSpec(
                 url=procedure.url,
                 template="procedure.html",
-                title=f"{procedure.title} (mã {procedure.code})" if procedure.title in shared_titles else procedure.title,
-                description=procedure.description(),
-                context=lambda p=procedure, u=updated, trail=trail, figures=figures: {
+                title=f"{title} (mã {procedure.code})" if title in shared_titles else title,
+                description=description,
+                context=lambda p=procedure, u=updated, trail=trail, figures=figures, d=description, m=lastmod: {
                     "tt": procedure_view(p, catalogue, inputs.settings, u),
-                    "json_ld": procedure_json_ld(p, catalogue, inputs.settings, trail),
+                    "json_ld": [procedure_graph(p, catalogue, inputs.settings, d, m, trail, inputs.site_name)],
                     "statistics": figures,
                 },
-                lastmod=procedure_lastmod(procedure, statistics, updated),
+                lastmod=lastmod,
                 breadcrumbs=trail,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
                 + ((figures.heading, figures.figures) if figures else ()),
@@ -163,7 +171,8 @@ def _browse(inputs: BuildInputs) -> list[PageSpec]:
 
 def _search(inputs: BuildInputs) -> list[PageSpec]:
     # The results page: search.js runs the query from ?q= on load; without JavaScript it offers the
-    # field lists. Results differ per query, so it stays out of the sitemap.
+    # field lists. Results differ per query and the empty page repeats the field lists, so it stays out of
+    # the sitemap and carries noindex,follow: not listed itself, while crawlers still follow its links.
     catalogue = inputs.catalogue
     return [
         PageSpec(
@@ -191,6 +200,7 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
             description="Mức độ đầy đủ của từng thủ tục, nội dung cũ, biểu mẫu còn thiếu và cảnh báo cho biên tập viên.",
             context=lambda: {"report": content_report(inputs.catalogue, inputs.dates)},
             in_sitemap=False,
+            robots="noindex",
         )
     ]
 

@@ -24,9 +24,14 @@ def slug(text: str) -> str:
     return slugify(fold(text))
 
 
+SLUG_MAX = 80
+
+
 def procedure_slug(title: str, code: str) -> str:
-    """Slug for a procedure URL: the folded title and the code ("dang-ky-khai-sinh-1-001193")."""
-    return f"{slug(title)[:80].strip('-')}-{slugify(code)}"
+    """Slug for a procedure URL: the folded title, cut to 80 characters at a word boundary, and the code
+    ("dang-ky-khai-sinh-1-001193"). Changing this changes published addresses: the lifecycle register
+    (content/published-addresses.txt) turns every changed address into a redirect."""
+    return f"{slugify(fold(title), max_length=SLUG_MAX, word_boundary=True)}-{slugify(code)}"
 
 
 def plain_text(markdown_text: str) -> str:
