@@ -6,18 +6,21 @@ The MkDocs adapter calls these with its page and config objects; only the attrib
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from .browse import HOME, most_used
 from .model import Catalogue
+from .og_image import SITE_IMAGE, image_url
 from .pages import SiteSettings
 from .problems import Problem, Severity
 from .seo import head_meta, in_sitemap, json_ld
 from .structured_data import breadcrumb_node, graph
 
 
-def page_seo(page: Any, spec: Any, config: Any, settings: SiteSettings, own_json_ld: list[dict] | None = None) -> dict[str, Any]:
+def page_seo(page: Any, spec: Any, config: Any, settings: SiteSettings, own_json_ld: list[dict] | None = None,
+             images: Collection[str] = ()) -> dict[str, Any]:
     """{"seo": HeadMeta, "breadcrumbs": [(label, url), …], "json_ld": [Markup, …]} for one page.
 
     Pages left out of sitemap.xml get noindex,follow: crawlers follow their links but list only sitemap pages.
@@ -34,6 +37,10 @@ def page_seo(page: Any, spec: Any, config: Any, settings: SiteSettings, own_json
                      suffix=settings.title_suffix)
     if spec is not None and not spec.in_sitemap:
         head.robots = spec.robots
+    image = spec.image if spec is not None and spec.image in images else image_url(SITE_IMAGE)
+    if image in images:  # none when no font could draw them
+        head.image = settings.absolute(image)
+        head.image_alt = f"{title or config.site_name} – {config.site_name}" if not is_home else config.site_name
     blocks = [dict(block) for block in own_json_ld or []]
     if not is_home:  # the breadcrumbs partial shows "Trang chủ" at least
         crumbs = breadcrumb_node(trail or [HOME], title, getattr(page, "url", "") or "", settings)

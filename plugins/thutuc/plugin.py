@@ -30,9 +30,10 @@ from .labels import date_vi
 from .linkgraph import check_site, format_report, page_path
 from .load_memo import LoadMemo
 from .markdown_render import MarkdownTooSlow, NoRawHtml, sanitize_page
-from .minify import minify_page
+from .minify import minify_page, minify_scripts
 from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, page_seo, sitemap_entries
+from .og_image import ImageCache, page_images
 from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings, form_file_url
 from .pages_source import is_publishable_name
@@ -86,6 +87,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.page_specs: dict[str, PageSpec] = {}
         self._dates: dict[Path, str] = {}
         self.sitemap_items: list[tuple[str, str]] = []
+        self.share_images: dict[str, bytes] = {}  # og:image files by site-relative URL (og_image.py)
         self._timings: dict[str, float] = {}
         self._render_started = 0.0
         self._helper: ProcessPoolExecutor | None = None  # a second process: the machine has more than one core
@@ -237,6 +239,12 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(self.page_file(config, spec))
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        with self._phase("share images"):
+            titles = {p.slug: p.display_title for p in self.catalogue.procedures}
+            self.share_images = page_images(config.site_name, titles, ImageCache(root / ".cache" / "og"))
+        for path, data in self.share_images.items():
+            files.append(File.generated(config, path, content=data))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
         # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
         # (then minifies and scans rendered pages, see page_output.py); its files are written in on_post_build.
@@ -245,7 +253,6 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._helper = start_helper()
         self._search_job = self._helper.submit(build_search_files, search_docs(self.catalogue))
         # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         editor_files, with_admin = published_files(dict(self.config.authority_levels), admin=self.config.admin,
                                                    assets_option=self.config.admin_assets, root=root,
                                                    site_url=config.site_url or "")
@@ -332,7 +339,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 context.update(spec.context())
             except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the page
                 raise PluginError(f"Trang /{page.url}: {error}") from None
-        context.update(page_seo(page, spec, config, self.settings, context.get("json_ld")))
+        context.update(page_seo(page, spec, config, self.settings, context.get("json_ld"), self.share_images))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
             self.sitemap_items.append((page.url, lastmod))
@@ -403,6 +410,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
+        if self.config.minify:
+            minify_scripts(site_dir)
         procedures = procedure_paths(self.page_specs.values())
         with self._phase("link check"):
             report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=self.page_scans)

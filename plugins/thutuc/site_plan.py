@@ -15,6 +15,7 @@ from typing import Any
 
 from .browse import HOME, home_context
 from .model import Catalogue
+from .og_image import image_url
 from .pages import SiteSettings, field_url, field_views, procedure_view
 from .seo import procedure_description
 from .statistics import Statistics
@@ -35,6 +36,7 @@ class PageSpec:
     context: Callable[[], dict[str, Any]] = field(default=lambda: {})
     in_sitemap: bool = True  # False: the page carries noindex instead (one rule, tested on every page)
     robots: str = "noindex,follow"  # the robots meta of a page left out of the sitemap
+    image: str = ""  # its own og:image (og_image.image_url); "" shares the site's card
     lastmod: str = ""  # YYYY-MM-DD from content or git, never the build time
     # Ancestors shown in the breadcrumbs partial, home first: [("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/")].
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
@@ -154,6 +156,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                     "statistics": figures,
                 },
                 lastmod=lastmod,
+                image=image_url(procedure.slug),
                 breadcrumbs=trail,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
                 + ((figures.heading, figures.figures) if figures else ()),
