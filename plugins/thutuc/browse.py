@@ -24,6 +24,7 @@ AUDIENCE_SLUGS = {"citizen": "cong-dan", "business": "doanh-nghiep"}
 AGENCY_ROLES = ("implementing", "competent", "authorized")
 MOST_USED_LIMIT = 8  # size of the derived "most-used procedures" block when mkdocs.yml names none
 PORTAL_PAGES = {"gioi-thieu/": "Giới thiệu", "dich-vu-cong-truc-tuyen/": "Dịch vụ công trực tuyến"}
+INDEX_PAGES = {"thu-tuc/": "Thủ tục hành chính", "bieu-mau/": "Biểu mẫu, tờ khai"}  # index_pages.py
 SITE_MAP_URL = "so-do-cong/"
 
 
@@ -295,10 +296,10 @@ def _doc_page_title(source: Path) -> str:
 def site_map_listing(catalogue: Catalogue, paths: list[BrowsePath], doc_pages: dict[str, Path]) -> Listing:
     """The HTML site map of Art. 16: every section, every list page, and every procedure by field."""
     main = [Item("Trang chủ", "")]
-    main += [Item(title, url) for url, title in PORTAL_PAGES.items()]
+    main += [Item(title, url) for url, title in (PORTAL_PAGES | INDEX_PAGES).items()]
     for src_uri, source in sorted(doc_pages.items()):
         url = "" if src_uri == "index.md" else re.sub(r"(index)?\.md$", "", src_uri).rstrip("/") + "/"
-        if url and url not in PORTAL_PAGES:
+        if url and url not in PORTAL_PAGES and url not in INDEX_PAGES:
             main.append(Item(_doc_page_title(source) or url.strip("/"), url))
     main.append(Item("Sơ đồ cổng", SITE_MAP_URL))
     groups = [Group("Các trang chính", main, id="trang-chinh")]

@@ -161,7 +161,7 @@ def fee_text(kind: str, amount: int | None, text: str, note: str) -> str:
     return line
 
 
-def _form_view(form: Form, procedure: Procedure) -> FormView:
+def form_view(form: Form, procedure: Procedure) -> FormView:
     files = []
     for written in form.downloads:
         resolved = procedure.form_files.get(written)
@@ -183,7 +183,7 @@ def rating_body(page_url: str, grade: str) -> str:
 
 
 def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "") -> ProcedureView:
-    forms = {form.id: _form_view(form, procedure) for form in procedure.forms}
+    forms = {form.id: form_view(form, procedure) for form in procedure.forms}
     methods = [
         MethodView(
             channel=m.channel,

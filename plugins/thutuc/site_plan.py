@@ -172,6 +172,13 @@ def _browse(inputs: BuildInputs) -> list[PageSpec]:
     return browse_pages(inputs)
 
 
+def _index_pages(inputs: BuildInputs) -> list[PageSpec]:
+    # Imported here like browse_pages: index_pages builds on PageSpec and BuildInputs defined above.
+    from .index_pages import index_pages
+
+    return index_pages(inputs)
+
+
 def _search(inputs: BuildInputs) -> list[PageSpec]:
     # The results page: search.js runs the query from ?q= on load; without JavaScript it offers the
     # field lists. Results differ per query and the empty page repeats the field lists, so it stays out of
@@ -222,7 +229,8 @@ def procedure_paths(specs) -> list[str]:
 
 
 # Page builders, in the order their pages are added. Append new kinds here.
-PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report,
+PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _index_pages, _search,
+                                                                 _content_report,
                                                                  _statistics]
 
 
