@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .browse import Group, Listing, breadcrumbs_for, procedure_item
-from .pages import FORMS_URL_PREFIX, FileLink, form_view, field_views, sort_key
+from .pages import FORMS_URL_PREFIX, FileLink, field_views, form_view, sort_key
 from .site_plan import BuildInputs, PageSpec
 
 PROCEDURES_URL = "thu-tuc/"

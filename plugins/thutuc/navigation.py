@@ -62,12 +62,15 @@ def doc_lastmod(meta: dict, source: str | None, dates: dict[Path, str]) -> str:
 
 
 def sitemap_entries(pages: list[tuple[str, str]], settings: SiteSettings) -> list[tuple[str, str]]:
-    """(absolute URL, lastmod) of every public page, in a stable order."""
+    """(absolute URL, lastmod) of every public page, in a stable order. A page without a date of its own
+    (an authored page outside git, the default portal pages) gets the newest content date: every entry
+    has a lastmod, never the build time."""
     seen: dict[str, str] = {}
     for url, lastmod in pages:
         if in_sitemap(url):
             seen[url] = lastmod
-    return [(settings.absolute(url), seen[url]) for url in sorted(seen)]
+    newest = max(seen.values(), default="")
+    return [(settings.absolute(url), seen[url] or newest) for url in sorted(seen)]
 
 
 def navigation_warnings(catalogue: Catalogue, settings: SiteSettings, config_path: str) -> list[Problem]:

@@ -75,22 +75,28 @@ def _fee_fact(procedure: Procedure) -> str:
     return "không mất phí, lệ phí"
 
 
-def _first_clause(text: str, limit: int = 60) -> str:
-    clause = re.split(r"[;.](?:\s|$)", plain_text(text), maxsplit=1)[0].strip()
-    clause = clause[:1].lower() + clause[1:] if clause[:2] != clause[:2].upper() else clause
+def _time_fact(text: str, limit: int = 45) -> str:
+    """The time limit's first clause without its usual tail ("kể từ ngày nhận đủ hồ sơ hợp lệ")."""
+    clause = re.split(r"[;.](?:\s|$)", plain_text(text), maxsplit=1)[0]
+    clause = re.split(r",? kể từ | tính từ ", clause, maxsplit=1)[0].strip()
+    if clause[:1].isupper() and not clause[1:2].isupper():
+        clause = clause[:1].lower() + clause[1:]
     return shorten(clause, limit)
 
 
+HOW = {"direct": "trực tiếp", "postal": "qua bưu chính", "online": "trực tuyến"}
+
+
 def fact_description(procedure: Procedure, catalogue: Catalogue) -> str:
-    """What a searcher wants before clicking: where to submit, how, the time limit and the fee."""
+    """What a searcher wants before clicking, most wanted first (cut_clauses drops from the end): the time
+    limit, the fee, how and where to submit, and online submission."""
     where = [catalogue.agencies[s].name for s in procedure.agencies.get("implementing", ()) if s in catalogue.agencies]
-    channels = [labels.CHANNELS[m.channel].lower() for m in procedure.methods]
+    channels = [HOW[m.channel] for m in procedure.methods]
     how = ", ".join(channels[:-1]) + f" hoặc {channels[-1]}" if len(channels) > 1 else "".join(channels)
-    parts = [f"{procedure.display_title}: nộp hồ sơ " + (f"tại {where[0]}, " if where else "") + how]
+    parts = [f"{procedure.display_title}: thời hạn {_time_fact(procedure.processing_time)}", _fee_fact(procedure),
+             f"nộp hồ sơ {how}" + (f" tại {where[0]}" if where else "")]
     if procedure.online_url:
         parts.append("nộp trực tuyến trên Cổng Dịch vụ công")
-    parts.append("thời hạn " + _first_clause(procedure.processing_time))
-    parts.append(_fee_fact(procedure))
     return "; ".join(parts) + "."
 
 

@@ -134,6 +134,8 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
     shared_titles = {t for t, n in Counter(p.display_title for p in catalogue.procedures).items() if n > 1}
     by_code = catalogue.by_code()
     statistics = inputs.statistics
+    # A procedure with no `updated` outside git still gets a date (sitemap lastmod, JSON-LD dateModified).
+    newest = max((inputs.updated(p) for p in catalogue.procedures), default="")
     for procedure in catalogue.procedures:
         updated = inputs.updated(procedure)
         figures = procedure_statistics(procedure, statistics)
@@ -143,7 +145,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
             trail.append((field_item.name, field_url(field_item.slug)))
         title = procedure.display_title
         description = procedure_description(procedure, catalogue)
-        lastmod = procedure_lastmod(procedure, statistics, updated)
+        lastmod = procedure_lastmod(procedure, statistics, updated) or newest
         specs.append(
             PageSpec(
                 url=procedure.url,

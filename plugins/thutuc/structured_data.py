@@ -95,9 +95,10 @@ def _channel(procedure: Procedure, method, first: Agency | None) -> dict:
     if method.channel == "online" and procedure.online_url:
         channel["serviceUrl"] = procedure.online_url
     if first is not None:
-        if method.channel == "direct" and first.address:
-            channel["serviceLocation"] = {"@type": "Place", "name": first.name,
-                                          "address": {"@type": "PostalAddress", "streetAddress": first.address}}
+        if method.channel == "direct":
+            channel["serviceLocation"] = {"@type": "Place", "name": first.name}
+            if first.address:
+                channel["serviceLocation"]["address"] = {"@type": "PostalAddress", "streetAddress": first.address}
         if method.channel == "postal" and first.address:
             channel["servicePostalAddress"] = {"@type": "PostalAddress", "name": first.name, "streetAddress": first.address}
         if first.phone:
