@@ -97,7 +97,7 @@ def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
 
 
 def _sorted_procedures(procedures) -> list[Procedure]:
-    return sorted(procedures, key=lambda p: collation_key(p.title))
+    return sorted(procedures, key=lambda p: collation_key(p.display_title))
 
 
 # -- the browse paths ---------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def by_life_event(catalogue: Catalogue) -> BrowsePath:
 def a_to_z(catalogue: Catalogue) -> BrowsePath:
     members: dict[str, list[Procedure]] = {}
     for procedure in catalogue.procedures:
-        members.setdefault(first_letter(procedure.title), []).append(procedure)
+        members.setdefault(first_letter(procedure.display_title), []).append(procedure)
     order = [*alphabet_letters(), "f", "j", "w", "z", "#"]
     lists = [
         BrowseList(letter_slug(letter), f"a-z/{letter_slug(letter)}/", letter_label(letter), "", _sorted_procedures(members[letter]))
@@ -227,7 +227,7 @@ def most_used(catalogue: Catalogue, codes: list[str] | tuple[str, ...], limit: i
         for code in procedure.related:
             score[code] += 2
         score[procedure.code] += len(procedure.life_events)
-    ranked = sorted(catalogue.procedures, key=lambda p: (-score[p.code], collation_key(p.title)))
+    ranked = sorted(catalogue.procedures, key=lambda p: (-score[p.code], collation_key(p.display_title)))
     return ranked[:limit], unknown
 
 

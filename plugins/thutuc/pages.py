@@ -267,6 +267,6 @@ def field_views(catalogue: Catalogue) -> list[FieldView]:
     """Fields in Vietnamese alphabetical order, each with its procedures sorted by title."""
     views = []
     for slug, item in catalogue.fields.items():
-        procedures = sorted(catalogue.in_field(slug), key=lambda p: sort_key(p.title))
+        procedures = sorted(catalogue.in_field(slug), key=lambda p: sort_key(p.display_title))
         views.append(FieldView(item, field_url(slug), procedures))
     return sorted(views, key=lambda v: sort_key(v.field.name))

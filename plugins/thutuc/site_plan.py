@@ -60,7 +60,7 @@ class PageSpec:
 def items_key(procedures) -> int:
     """Changes when what a list shows of these procedures changes (browse.procedure_item and field.html:
     title, link, code, level, field) or their order. Valid within one process."""
-    return hash(tuple((p.code, p.title, p.url, p.level, p.field) for p in procedures))
+    return hash(tuple((p.code, p.title, p.short_title, p.url, p.level, p.field) for p in procedures))
 
 
 @dataclass
@@ -82,7 +82,7 @@ class BuildInputs:
         """Changes when anything list pages show of any procedure changes (names, links, groupings,
         dates), not when only a procedure's own page content does. Valid within one process."""
         return hash(tuple(
-            (p.code, p.title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
+            (p.code, p.title, p.short_title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
              p.audiences, p.life_events, p.related, self.updated(p))
             for p in self.catalogue.procedures
         ))
