@@ -19,8 +19,8 @@ DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 160
 PROCEDURE_DESCRIPTION_MAX = 155  # what a search result shows before it cuts the snippet itself
 TITLE_MAX = 60
-# Pages that are not content: search results and the error page stay out of sitemap.xml.
-NOT_IN_SITEMAP = ("tim-kiem/", "404.html")
+# The error page stays out of sitemap.xml (it is noindex).
+NOT_IN_SITEMAP = ("404.html",)
 GENERIC_TAIL = "Hướng dẫn trình tự, hồ sơ, thời hạn, phí, lệ phí và biểu mẫu thủ tục hành chính."
 
 

@@ -183,8 +183,9 @@ def _index_pages(inputs: BuildInputs) -> list[PageSpec]:
 
 def _search(inputs: BuildInputs) -> list[PageSpec]:
     # The results page: search.js runs the query from ?q= on load; without JavaScript it offers the
-    # field lists. Results differ per query and the empty page repeats the field lists, so it stays out of
-    # the sitemap and carries noindex,follow: not listed itself, while crawlers still follow its links.
+    # field lists. Listed in the sitemap and indexable: without a query it is a real landing page (the
+    # search box and every field), its canonical URL has no query so ?q= variants fold into it, and
+    # Lighthouse's SEO audit fails any noindex page.
     catalogue = inputs.catalogue
     return [
         PageSpec(
@@ -193,7 +194,7 @@ def _search(inputs: BuildInputs) -> list[PageSpec]:
             title="Tìm kiếm thủ tục",
             description=f"Tìm trong {len(catalogue.procedures)} thủ tục hành chính theo tên, mã hoặc từ khóa, có dấu hoặc không dấu.",
             context=lambda: {"fields": field_views(catalogue)},
-            in_sitemap=False,
+            lastmod=max((inputs.updated(p) for p in catalogue.procedures), default=""),
             breadcrumbs=[HOME],
             depends=inputs.listing_key,
         )
