@@ -86,13 +86,17 @@ class ImageCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.drawn = 0  # images actually rendered (tests and build statistics)
+        self.memory: dict[str, bytes] = {}  # the preview asks again after every edit
 
     def get(self, site_name: str, title: str) -> bytes:
         key = hashlib.sha256(f"{_version()}\n{site_name}\n{title}".encode()).hexdigest()[:32]
+        if key in self.memory:
+            return self.memory[key]
         file = self.folder / f"{key}.png" if self.folder else None
         if file is not None and file.is_file():
-            return file.read_bytes()
-        data = render(site_name, title)
+            self.memory[key] = file.read_bytes()
+            return self.memory[key]
+        data = self.memory[key] = render(site_name, title)
         self.drawn += 1
         if file is not None:
             try:

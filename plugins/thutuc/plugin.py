@@ -88,6 +88,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._dates: dict[Path, str] = {}
         self.sitemap_items: list[tuple[str, str]] = []
         self.share_images: dict[str, bytes] = {}  # og:image files by site-relative URL (og_image.py)
+        self._image_cache: ImageCache | None = None
         self._timings: dict[str, float] = {}
         self._render_started = 0.0
         self._helper: ProcessPoolExecutor | None = None  # a second process: the machine has more than one core
@@ -240,10 +241,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.remove(existing)
             files.append(self.page_file(config, spec))
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        with self._phase("share images"):
-            titles = {p.slug: p.display_title for p in self.catalogue.procedures}
-            self.share_images = page_images(config.site_name, titles, ImageCache(root / ".cache" / "og"))
-        for path, data in self.share_images.items():
+        for path, data in self.share_image_files(config).items():
             files.append(File.generated(config, path, content=data))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
         # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
@@ -291,6 +289,17 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         specs = site_pages(self.build_inputs)
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
+
+    def share_image_files(self, config) -> dict[str, bytes]:
+        """og:image cards of the current catalogue by site-relative URL (og_image.py); also what pages link to."""
+        assert self.catalogue is not None
+        if self._image_cache is None:
+            root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            self._image_cache = ImageCache(root / ".cache" / "og")
+        with self._phase("share images"):
+            titles = {p.slug: p.display_title for p in self.catalogue.procedures}
+            self.share_images = page_images(config.site_name, titles, self._image_cache)
+        return self.share_images
 
     def form_files(self) -> dict[str, FormFile]:
         """Public URL -> file, for every form file a procedure links to (uploaded or generated)."""
