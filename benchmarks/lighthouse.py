@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lighthouse scores of the sample site: home and a procedure page, on mobile and desktop.
+"""Lighthouse scores of the sample site: home, a procedure page and search results, on mobile and desktop.
 
     .venv/bin/python benchmarks/lighthouse.py [--keep-reports DIR]
 
@@ -7,7 +7,7 @@ Installs lighthouse@12.2.3 (12.x runs on Node 20; 13.x needs Node 22) into .cach
 tracked), builds the sample catalogue, serves it on 127.0.0.1 with the production CSP
 (tests/support/site_server.py) and runs Lighthouse in Debian's Chromium. Prints the four category
 scores per page and form factor; exits 1 when one is below target (accessibility, best practices
-and SEO 100; performance 95 or more on mobile). A script, not a test: scores are measurements.
+and SEO 100; performance 95 or more on mobile, 100 on the search results page). A script, not a test: scores are measurements.
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ def main() -> int:
         reports = args.keep_reports or Path(temp) / "reports"
         reports.mkdir(parents=True, exist_ok=True)
         build_sample(site)
-        pages = {"home": "", "procedure": procedure_with_most_forms(site)}
+        # The results page as people reach it from the home page's form: search.js fills it on load.
+        pages = {"home": "", "procedure": procedure_with_most_forms(site), "search": "tim-kiem/?q=dang+ky"}
         print(f"{'page':<10} {'device':<8} " + " ".join(f"{c:>15}" for c in CATEGORIES))
         with serve_site(site) as base_url:
             for name, path in pages.items():
@@ -97,6 +98,8 @@ def main() -> int:
                     scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
                     print(f"{name:<10} {device:<8} " + " ".join(f"{scores[c]:>15}" for c in CATEGORIES), flush=True)
                     targets = dict(TARGETS, **({} if desktop else {"performance": MOBILE_PERFORMANCE_TARGET}))
+                    if name == "search":
+                        targets["performance"] = 100
                     for category, target in targets.items():
                         if scores[category] < target:
                             below.append(f"{name} {device} {category} {scores[category]} < {target}: "

@@ -77,3 +77,16 @@ def published_asset(site: Path, logical: str) -> Path:
 def logical_name(path: str) -> str:
     """`assets/css/site.3f9a1c0b2d.css` -> `assets/css/site.css` (fingerprint.hashed_name undone)."""
     return re.sub(r"\.[0-9a-f]{10}(\.[a-z0-9]+)$", r"\1", path)
+
+
+_REFRESH = re.compile(r'<meta[^>]*http-equiv="?refresh', re.I)
+
+
+def is_redirect_page(path: Path) -> bool:
+    """A static redirect page of a moved address (address_register.py): no content, noindex, no portal chrome."""
+    return bool(_REFRESH.search(path.read_text("utf-8")[:2000]))
+
+
+def content_pages(paths) -> list[Path]:
+    """The pages among paths that are not redirect pages of moved addresses."""
+    return [path for path in paths if not is_redirect_page(path)]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sitecheck import published_asset
+from sitecheck import content_pages, published_asset
 
 from conftest import RAW_TEXT_ELEMENTS, Project
 
@@ -169,7 +169,7 @@ def test_editing_a_procedure_shows_up_after_rebuild(minimal_project: Project):
 
 
 def procedure_pages(site: Path) -> list[Path]:
-    return sorted((site / "thu-tuc").glob("*/index.html"))
+    return content_pages(sorted((site / "thu-tuc").glob("*/index.html")))
 
 
 def test_sample_catalogue_is_big_and_varied_enough(sample_site: Project):

@@ -310,8 +310,10 @@ def test_build_publishes_index_data_lunr_and_the_search_page(sample_site: Projec
     # Without JavaScript the page still leads to every field list.
     for slug in [p.parent.name for p in (site / "linh-vuc").glob("*/index.html")]:
         assert f"linh-vuc/{slug}/" in page
-    sitemap = (site / "sitemap.xml").read_text("utf-8") if (site / "sitemap.xml").exists() else ""
-    assert "tim-kiem" not in sitemap
+    # Indexable and listed (docs/seo.md): its canonical URL has no query, so ?q= variants fold into it.
+    assert "https://thutuc.mau.example.vn/tim-kiem/</loc>" in (site / "sitemap.xml").read_text("utf-8")
+    assert re.search(r'<link href="?https://thutuc\.mau\.example\.vn/tim-kiem/"? rel="?canonical"?>', page)
+    assert "noindex" not in page
 
 
 def test_pages_load_no_search_bytes(sample_site: Project) -> None:

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
+from sitecheck import content_pages
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, SAMPLE_CONTENT, Project, make_project
 from thutuc.seo import fit_description, json_ld
@@ -81,6 +82,15 @@ class Head(HTMLParser):
             self._text += data
 
 
+def graph_nodes(page: Head) -> list[dict]:
+    """Every node of every JSON-LD block, @graph flattened."""
+    nodes = []
+    for block in page.json_ld:
+        data = json.loads(block)
+        nodes += data.get("@graph", [data])
+    return nodes
+
+
 def head(html: str) -> Head:
     parser = Head()
     parser.feed(html)
@@ -98,7 +108,7 @@ def procedures_in(content: Path) -> list[dict]:
 
 
 def page_url_of(site: Path, code: str) -> str:
-    found = [p for p in (site / "thu-tuc").glob(f"*-{code.replace('.', '-')}/index.html")]
+    found = content_pages((site / "thu-tuc").glob(f"*-{code.replace('.', '-')}/index.html"))
     assert len(found) == 1, code
     return f"thu-tuc/{found[0].parent.name}/"
 
@@ -112,12 +122,12 @@ def test_sitemap_lists_every_public_page_with_absolute_urls(sample_site: Project
     pages = {"/" + p.parent.relative_to(site).as_posix() + "/": p for p in site.rglob("index.html")}
     pages = {"/" if url == "/./" else url: path for url, path in pages.items()}
     # Notices of abolished procedures and redirects of moved addresses are noindex and stay out (test_lifecycle.py).
-    public = {url for url, path in pages.items() if not url.startswith(("/tim-kiem/", "/bao-cao-noi-dung/"))
+    public = {url for url, path in pages.items() if not url.startswith("/bao-cao-noi-dung/")
               and not re.search(r"<meta[^>]*content=\"?noindex[^>]*name=\"?robots|<meta[^>]*name=\"?robots[^>]*noindex",
                                 path.read_text("utf-8"))}
     assert any("retired__stamp" in path.read_text("utf-8") for path in pages.values())  # the sample has a notice
     assert {SITE_URL.rstrip("/") + p for p in public} == set(entries)
-    assert not any("404" in url or "tim-kiem" in url for url in entries)
+    assert not any("404" in url for url in entries)
     assert (site / "robots.txt").read_text("utf-8").strip().endswith(f"Sitemap: {SITE_URL}sitemap.xml")
     # MkDocs' own compressed copy (dated with the build time) is replaced by ours.
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
@@ -157,22 +167,24 @@ def test_every_procedure_page_has_seo_metadata_and_json_ld(sample_site: Project)
         assert 50 <= len(description) <= 160, (url, description)
         assert page.meta["og:title"] == page.title and page.meta["og:url"] == SITE_URL + url
         assert page.meta["og:description"] == description and page.meta["og:locale"] == "vi_VN"
-        blocks = [json.loads(block) for block in page.json_ld]
+        nodes = graph_nodes(page)
         if data.get("status") == "abolished":  # a notice: no service is offered any more (test_lifecycle.py)
-            assert not any(b["@type"] == "GovernmentService" for b in blocks), url
+            assert not any(b["@type"] == "GovernmentService" for b in nodes), url
             titles[page.title] = url
             continue
-        service = next(b for b in blocks if b["@type"] == "GovernmentService")
-        assert service["identifier"] == data["code"] and service["name"] == data["title"]
+        service = next(b for b in nodes if b["@type"] == "GovernmentService")
+        assert service["identifier"]["value"] == data["code"] and service["name"] == data["title"]
         assert service["url"] == SITE_URL + url
-        providers = service["provider"] if isinstance(service["provider"], list) else [service["provider"]]
-        assert providers and all(p["@type"] == "GovernmentOrganization" and p["name"] for p in providers)
+        ids = {n["@id"]: n for n in nodes if "@id" in n}
+        providers = [ids[ref["@id"]] for ref in service["provider"]]
+        assert providers and all(p["@type"] == "GovernmentOrganization" and p["name"] and p["url"].startswith(SITE_URL + "co-quan/")
+                                 for p in providers)
         assert service["serviceType"]  # the field's name
         assert service["areaServed"]["name"] == "Tỉnh Mẫu"
         channels = service["availableChannel"]
         assert len(channels) == len(data["methods"])
-        assert all(c["@type"] == "ServiceChannel" and c["serviceUrl"].startswith("https://") for c in channels)
-        crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
+        assert all(c["@type"] == "ServiceChannel" and c["processingTime"] for c in channels)
+        crumbs = next(b for b in nodes if b["@type"] == "BreadcrumbList")["itemListElement"]
         assert crumbs[0]["item"] == SITE_URL and crumbs[-1]["item"] == SITE_URL + url
         assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
         titles[page.title] = url
@@ -181,7 +193,7 @@ def test_every_procedure_page_has_seo_metadata_and_json_ld(sample_site: Project)
 
 def test_titles_are_unique_and_descriptions_fit_on_every_page(sample_site: Project):
     seen: dict[str, Path] = {}
-    for file in sorted(sample_site.site.rglob("*.html")):
+    for file in content_pages(sorted(sample_site.site.rglob("*.html"))):
         page = head(file.read_text("utf-8"))
         assert page.title not in seen, f"{file} and {seen.get(page.title)} share the title {page.title!r}"
         seen[page.title] = file
@@ -251,8 +263,8 @@ def test_json_ld_cannot_be_broken_out_of(hostile_site: Project):
     files = list((hostile_site.site / "thu-tuc").glob("dang-ky-khai-sinh*/index.html"))
     html = files[0].read_text("utf-8")
     page = head(html)
-    assert len(page.json_ld) == 2
-    service = json.loads(page.json_ld[0])
+    assert len(page.json_ld) == 1
+    service = next(n for n in graph_nodes(page) if n["@type"] == "GovernmentService")
     assert service["name"] == "Đăng ký khai sinh </script><!-- <b>x</b> & y"
     assert "</script><!--" not in page.json_ld[0] and "<" not in page.json_ld[0]
     assert 50 <= len(page.meta["description"]) <= 160

@@ -24,6 +24,11 @@ from .problems import Problem, display_path
 
 REGISTER_NAME = "published-addresses.txt"
 PROCEDURE_PREFIX = "/thu-tuc/"
+
+
+def is_procedure_address(address: str) -> bool:
+    """/thu-tuc/<slug>/, not the index page /thu-tuc/ itself."""
+    return address.startswith(PROCEDURE_PREFIX) and address != PROCEDURE_PREFIX
 ARROW = " -> "
 HEADER = """\
 # Sổ địa chỉ đã công bố của trang web: mỗi dòng một địa chỉ từng được xuất bản.
@@ -147,13 +152,13 @@ def update(old: Register, live: set[str], code_target: Callable[[str], str | Non
     def resolve(address: str, seen: frozenset[str]) -> str | None:
         if address in live:
             return address
-        if address.startswith(PROCEDURE_PREFIX):
+        if is_procedure_address(address):
             target = code_target(address)
             if target is not None:
                 return target
         if address in old.moved and address not in seen:
             return resolve(old.moved[address], seen | {address})
-        if address.startswith(PROCEDURE_PREFIX):
+        if is_procedure_address(address):
             return None
         return _parent(address, live)
 
@@ -191,7 +196,7 @@ def _shown_code(address: str) -> str:
 def gone_problems(path: Path, register: Register, procedures) -> list[Problem]:
     """A published procedure address with nothing behind it any more (its file deleted without notice)."""
     targets = code_targets(procedures)
-    live = {"/" + p.url for p in procedures} | {a for a in register.live | set(register.moved) if not a.startswith(PROCEDURE_PREFIX)}
+    live = {"/" + p.url for p in procedures} | {a for a in register.live | set(register.moved) if not is_procedure_address(a)}
     outcome = update(register, live, targets)
     problems = list(register.problems)
     shown = display_path(path)

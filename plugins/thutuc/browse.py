@@ -17,7 +17,20 @@ from . import labels
 from .collation import alphabet_letters, collation_key, first_letter, letter_label, letter_slug, sort_vi
 from .model import Catalogue, Procedure
 from .pages import field_views
-from .urls import A_TO_Z, AGENCIES, AUDIENCES, FIELDS, LEVELS, LIFE_EVENTS, PORTAL_PAGES, browse_url, field_url, list_url
+from .urls import (
+    A_TO_Z,
+    AGENCIES,
+    AUDIENCES,
+    FIELDS,
+    INDEX_PAGES,
+    LEVELS,
+    LIFE_EVENTS,
+    PORTAL_PAGES,
+    SEARCH,
+    browse_url,
+    field_url,
+    list_url,
+)
 from .urls import CHANGES as CHANGES_URL
 from .urls import SITE_MAP as SITE_MAP_URL
 
@@ -95,11 +108,11 @@ def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
         meta += f" · {field_item.name}"
     if procedure.upcoming_note:
         meta += f" · {procedure.upcoming_note}"
-    return Item(procedure.title, procedure.url, meta)
+    return Item(procedure.display_title, procedure.url, meta)
 
 
 def _sorted_procedures(procedures) -> list[Procedure]:
-    return sorted(procedures, key=lambda p: collation_key(p.title))
+    return sorted(procedures, key=lambda p: collation_key(p.display_title))
 
 
 # -- the browse paths ---------------------------------------------------------------------------------
@@ -178,7 +191,7 @@ def by_life_event(catalogue: Catalogue) -> BrowsePath:
 def a_to_z(catalogue: Catalogue) -> BrowsePath:
     members: dict[str, list[Procedure]] = {}
     for procedure in catalogue.procedures:
-        members.setdefault(first_letter(procedure.title), []).append(procedure)
+        members.setdefault(first_letter(procedure.display_title), []).append(procedure)
     order = [*alphabet_letters(), "f", "j", "w", "z", "#"]
     lists = [
         BrowseList(letter_slug(letter), list_url(A_TO_Z, letter_slug(letter)), letter_label(letter), "",
@@ -230,7 +243,7 @@ def most_used(catalogue: Catalogue, codes: list[str] | tuple[str, ...], limit: i
         for code in procedure.related:
             score[code] += 2
         score[procedure.code] += len(procedure.life_events)
-    ranked = sorted(catalogue.procedures, key=lambda p: (-score[p.code], collation_key(p.title)))
+    ranked = sorted(catalogue.procedures, key=lambda p: (-score[p.code], collation_key(p.display_title)))
     return ranked[:limit], unknown
 
 
@@ -299,12 +312,13 @@ def _doc_page_title(source: Path) -> str:
 def site_map_listing(catalogue: Catalogue, paths: list[BrowsePath], doc_pages: dict[str, Path]) -> Listing:
     """The HTML site map of Art. 16: every section, every list page, and every procedure by field."""
     main = [Item("Trang chủ", "")]
-    main += [Item(title, url) for url, title in PORTAL_PAGES.items()]
+    main += [Item(title, url) for url, title in (PORTAL_PAGES | INDEX_PAGES).items()]
     for src_uri, source in sorted(doc_pages.items()):
         url = "" if src_uri == "index.md" else re.sub(r"(index)?\.md$", "", src_uri).rstrip("/") + "/"
-        if url and url not in PORTAL_PAGES:
+        if url and url not in PORTAL_PAGES and url not in INDEX_PAGES:
             main.append(Item(_doc_page_title(source) or url.strip("/"), url))
     main.append(Item("Thủ tục mới và thay đổi", CHANGES_URL))
+    main.append(Item("Tìm kiếm thủ tục", SEARCH))
     main.append(Item("Sơ đồ cổng", SITE_MAP_URL))
     groups = [Group("Các trang chính", main, id="trang-chinh")]
     for path in paths:

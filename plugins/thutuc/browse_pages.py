@@ -85,7 +85,7 @@ def _portal_defaults(inputs: BuildInputs) -> list[PageSpec]:
                               context=lambda listing=listing: {"listing": listing}, depends=inputs.listing_key,
                               breadcrumbs=breadcrumbs_for()))
     if "dich-vu-cong-truc-tuyen/" not in authored:
-        online = sort_vi((p for p in catalogue.procedures if p.online_url), lambda p: p.title)
+        online = sort_vi((p for p in catalogue.procedures if p.online_url), lambda p: p.display_title)
         listing = Listing(
             title="Dịch vụ công trực tuyến",
             lead="Các thủ tục dưới đây có thể nộp hồ sơ trực tuyến trên Cổng Dịch vụ công; mở trang thủ tục để xem hướng dẫn "

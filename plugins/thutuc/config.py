@@ -39,6 +39,8 @@ class OwnerConfig(base.Config):
     """The agency that owns the portal (Circular 32/2017 Art. 16: header and footer)."""
 
     name = c.Type(str, default="")
+    # A short name ("UBND tỉnh Mẫu") ending every page title: titles stay within about 60 characters.
+    short_name = c.Type(str, default="")
     address = c.Type(str, default="")
     phone = c.Type(str, default="")
     email = _Checked("owner.email", _EMAIL, "gopy@tinh.gov.vn")
@@ -71,6 +73,9 @@ class ThutucConfig(base.Config):
     most_used = c.Type(list, default=[])
     # A form endpoint (https://…) that receives the satisfaction rating by POST; empty: prefilled e-mails.
     rating_endpoint = _Checked("rating_endpoint", _HTTPS_URL, "https://tinh.gov.vn/danh-gia")
+    # The national portal's page of a procedure, {code} replaced by its code: linked as sameAs in JSON-LD.
+    national_page_url = _Checked("national_page_url", re.compile(r"^https://[^\s<>\"'`\\]*\{code\}[^\s<>\"'`\\]*$"),
+                                 "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}")
     minify = c.Type(bool, default=True)  # off only to read the raw HTML or benchmark minifiers
     max_form_size_mb = c.Type(int, default=10)
     # Browser editor (Decap CMS) at /admin/: published when build.py could fetch it with npm.

@@ -38,6 +38,9 @@ def reference_date(catalogue: Catalogue, dates: dict[Path, str]) -> dt.date | No
     return dt.date.fromisoformat(max(found)) if found else None
 
 
+LONG_TITLE = 60  # a search result shows about 60 characters of a page title (seo.TITLE_MAX)
+
+
 def is_stale(updated: str, today: dt.date | None) -> bool:
     if not updated or today is None:
         return False
@@ -50,6 +53,9 @@ def procedure_warnings(procedure: Procedure, today: dt.date | None, dates: dict[
     if not procedure.summary:
         found.append(_warning(procedure, ("title",), "chưa có mô tả ngắn (summary).",
                               "thêm \"summary:\" một hoặc hai câu: hiện trong kết quả tìm kiếm và trên Google."))
+    if len(procedure.title) > LONG_TITLE and not procedure.short_title:
+        found.append(_warning(procedure, ("title",), f"tên thủ tục dài {len(procedure.title)} ký tự, Google sẽ cắt bớt tiêu đề trang.",
+                              "thêm \"short_title:\" (tối đa 50 ký tự), ví dụ \"Chứng thực chữ ký\"; tên chính thức vẫn là tiêu đề lớn."))
     if not procedure.keywords:
         found.append(_warning(procedure, ("title",), "chưa có từ khóa (keywords).",
                               "thêm \"keywords: [...]\" với các từ người dân hay gõ, kể cả chữ viết tắt (CCCD, GPLX)."))

@@ -181,6 +181,7 @@ class Procedure:
     updated: str
     email: str
     source_path: str
+    short_title: str = ""  # for very long official names: <title>, lists and breadcrumbs; the h1 keeps `title`
     status: str = "active"
     abolition: Abolition | None = None
     effective_from: str = ""  # YYYY-MM-DD or ""
@@ -198,6 +199,11 @@ class Procedure:
     def slug(self) -> str:
         # Cached: every list and link to the procedure asks for it, and slugifying is not cheap.
         return procedure_slug(self.title, self.code)
+
+    @property
+    def display_title(self) -> str:
+        """The name shown in lists, breadcrumbs and the page's <title>."""
+        return self.short_title or self.title
 
     @property
     def url(self) -> str:
@@ -249,6 +255,7 @@ def procedure_from_data(
     return Procedure(
         code=data["code"],
         title=data["title"].strip(),
+        short_title=data.get("short_title", "").strip(),
         decision=data.get("decision", ""),  # "" when unknown: the page says "Chưa có thông tin"
         field=data["field"],
         level=level,

@@ -6,18 +6,25 @@ The MkDocs adapter calls these with its page and config objects; only the attrib
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from .browse import HOME, most_used
 from .model import Catalogue
+from .og_image import SITE_IMAGE, image_url
 from .pages import SiteSettings
 from .problems import Problem, Severity
-from .seo import head_meta, in_sitemap
+from .seo import head_meta, in_sitemap, json_ld
+from .structured_data import breadcrumb_node, graph
 
 
-def page_seo(page: Any, spec: Any, config: Any, dates: dict[Path, str]) -> dict[str, Any]:
-    """{"seo": HeadMeta, "breadcrumbs": [(label, url), …]} for one page."""
+def page_seo(page: Any, spec: Any, config: Any, settings: SiteSettings, own_json_ld: list[dict] | None = None,
+             images: Collection[str] = ()) -> dict[str, Any]:
+    """{"seo": HeadMeta, "breadcrumbs": [(label, url), …], "json_ld": [Markup, …]} for one page.
+
+    Pages left out of sitemap.xml get noindex,follow: crawlers follow their links but list only sitemap pages.
+    Every page with a visible breadcrumb gets its BreadcrumbList, in the page's own @graph when it has one."""
     is_home = bool(getattr(page, "is_homepage", False))
     meta = getattr(page, "meta", {}) or {}
     if spec is not None:
@@ -26,8 +33,23 @@ def page_seo(page: Any, spec: Any, config: Any, dates: dict[Path, str]) -> dict[
         title = page.title or ""
         description = meta.get("description") or f"{title}: {config.site_description or config.site_name}"
         trail = [HOME]
-    head = head_meta(title, config.site_name, description, getattr(page, "canonical_url", "") or "", is_home=is_home)
-    return {"seo": head, "breadcrumbs": [] if is_home else trail}
+    head = head_meta(title, config.site_name, description, getattr(page, "canonical_url", "") or "", is_home=is_home,
+                     suffix=settings.title_suffix)
+    if spec is not None and not spec.in_sitemap:
+        head.robots = spec.robots
+    image = spec.image if spec is not None and spec.image in images else image_url(SITE_IMAGE)
+    if image in images:  # none when no font could draw them
+        head.image = settings.absolute(image)
+        head.image_alt = f"{title or config.site_name} – {config.site_name}" if not is_home else config.site_name
+    blocks = [dict(block) for block in own_json_ld or []]
+    if not is_home:  # the breadcrumbs partial shows "Trang chủ" at least
+        crumbs = breadcrumb_node(trail or [HOME], title, getattr(page, "url", "") or "", settings)
+        graphs = [b for b in blocks if "@graph" in b]
+        if not graphs:
+            blocks.append(graph([crumbs]))
+        elif not any(node.get("@type") == "BreadcrumbList" for node in graphs[0]["@graph"]):
+            graphs[0]["@graph"] = [*graphs[0]["@graph"], crumbs]
+    return {"seo": head, "breadcrumbs": [] if is_home else trail, "json_ld": [json_ld(b) for b in blocks]}
 
 
 def doc_lastmod(meta: dict, source: str | None, dates: dict[Path, str]) -> str:
@@ -40,12 +62,15 @@ def doc_lastmod(meta: dict, source: str | None, dates: dict[Path, str]) -> str:
 
 
 def sitemap_entries(pages: list[tuple[str, str]], settings: SiteSettings) -> list[tuple[str, str]]:
-    """(absolute URL, lastmod) of every public page, in a stable order."""
+    """(absolute URL, lastmod) of every public page, in a stable order. A page without a date of its own
+    (an authored page outside git, the default portal pages) gets the newest content date: every entry
+    has a lastmod, never the build time."""
     seen: dict[str, str] = {}
     for url, lastmod in pages:
         if in_sitemap(url):
             seen[url] = lastmod
-    return [(settings.absolute(url), seen[url]) for url in sorted(seen)]
+    newest = max(seen.values(), default="")
+    return [(settings.absolute(url), seen[url] or newest) for url in sorted(seen)]
 
 
 def navigation_warnings(catalogue: Catalogue, settings: SiteSettings, config_path: str) -> list[Problem]:

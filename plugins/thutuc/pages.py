@@ -31,6 +31,8 @@ class SiteSettings:
     most_used: tuple[str, ...] = ()  # codes shown as "most-used procedures" on the home page
     rating_endpoint: str = ""  # when set, the Art. 12 rating is a real POST form to this URL instead of mailto
     today: str = ""  # the day lifecycle dates are judged by (lifecycle.build_date)
+    title_suffix: str = ""  # after the page name in <title>: the owner's short name, else the site name
+    national_page_url: str = ""  # the national portal's page of a procedure, "{code}" replaced: JSON-LD sameAs
 
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
@@ -176,7 +178,7 @@ def fillable(form: Form, procedure: Procedure) -> bool:
     return bool(form.definition) and all(path in procedure.form_files for path in generated_paths(form.definition))
 
 
-def _form_view(form: Form, procedure: Procedure, fillable: bool = False) -> FormView:
+def form_view(form: Form, procedure: Procedure, fillable: bool = False) -> FormView:
     files = [file_link(written, procedure) for written in form.downloads]
     code, heading = form_heading(form.title, form.code)
     # Editors write either "Thông tư số …" or a whole phrase "Mẫu ban hành kèm theo …": print one phrase.
@@ -192,7 +194,7 @@ def rating_body(page_url: str, grade: str) -> str:
 
 
 def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "") -> ProcedureView:
-    forms = {form.id: _form_view(form, procedure, fillable(form, procedure)) for form in procedure.forms}
+    forms = {form.id: form_view(form, procedure, fillable(form, procedure)) for form in procedure.forms}
     methods = [
         MethodView(
             channel=m.channel,
@@ -273,6 +275,6 @@ def field_views(catalogue: Catalogue) -> list[FieldView]:
     """Fields in Vietnamese alphabetical order, each with its procedures sorted by title."""
     views = []
     for slug, item in catalogue.fields.items():
-        procedures = sorted(catalogue.in_field(slug), key=lambda p: sort_key(p.title))
+        procedures = sorted(catalogue.in_field(slug), key=lambda p: sort_key(p.display_title))
         views.append(FieldView(item, field_url(slug), procedures))
     return sorted(views, key=lambda v: sort_key(v.field.name))

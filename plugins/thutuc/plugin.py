@@ -37,9 +37,10 @@ from .lifecycle import build_date
 from .linkgraph import check_site, format_report, page_path
 from .load_memo import LoadMemo
 from .markdown_render import MarkdownTooSlow, NoRawHtml, sanitize_page
-from .minify import minify_page
+from .minify import minify_page, minify_script, minify_scripts
 from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, page_seo, sitemap_entries
+from .og_image import ImageCache, page_images
 from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings
 from .pages_source import is_publishable_name
@@ -99,6 +100,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.page_specs: dict[str, PageSpec] = {}
         self._dates: dict[Path, str] = {}
         self.sitemap_items: list[tuple[str, str]] = []
+        self.share_images: dict[str, bytes] = {}  # og:image files by site-relative URL (og_image.py)
+        self._image_cache: ImageCache | None = None
         self._timings: dict[str, float] = {}
         self._render_started = 0.0
         self._helper: ProcessPoolExecutor | None = None  # a second process: the machine has more than one core
@@ -182,6 +185,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             most_used=tuple(str(code) for code in self.config.most_used),
             rating_endpoint=self.config.rating_endpoint,
             today=self.today or build_date(),
+            title_suffix=owner.short_name or config.site_name,
+            national_page_url=self.config.national_page_url,
         )
 
     def hosting_settings(self, config) -> Hosting:
@@ -306,6 +311,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                     replaced.append((existing.dest_uri, display_path(Path(existing.abs_src_path))))
                 files.remove(existing)
             files.append(self.page_file(config, spec))
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        for path, data in self.share_image_files(config).items():
+            files.append(File.generated(config, path, content=data))
         # Search index and result data, built from the same catalogue (fetched by search.js on demand).
         # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
         # (then minifies and scans rendered pages, see page_output.py); its files are written in on_post_build.
@@ -314,9 +322,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._helper = start_helper()
         docs = search_docs(self.catalogue)
         self._search_job = self._helper.submit(build_search_files, docs)
-        self.asset_names = self.fingerprint(config, files, docs) if self.config.hosting.fingerprint else {}
+        self.asset_names = self.fingerprint(config, files, docs, self.config.minify) if self.config.hosting.fingerprint else {}
         # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         editor_files, with_admin = published_files(dict(self.config.authority_levels), admin=self.config.admin,
                                                    assets_option=self.config.admin_assets, root=root,
                                                    site_url=config.site_url or "",
@@ -376,12 +383,13 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                               + "\n".join(shared_message(destination, sources) for destination, sources in shared))
 
     @staticmethod
-    def fingerprint(config, files: Files, docs: list) -> dict[str, str]:
-        """Publish CSS, JS and fonts under content-hashed names; returns logical path -> published name."""
+    def fingerprint(config, files: Files, docs: list, minify: bool) -> dict[str, str]:
+        """Publish CSS, JS and fonts under content-hashed names (scripts minified first, so the name is the
+        hash of what is served); returns logical path -> published name."""
         assets = {}
         for file in list(files):
             if not file.generated_by and is_fingerprinted(file.src_uri):
-                assets[file.src_uri] = file.content_bytes
+                assets[file.src_uri] = minify_script(file.src_uri, file.content_bytes) if minify else file.content_bytes
                 files.remove(file)
         names, published = fingerprint_assets(assets, search_names(docs))
         for name, data in published.items():
@@ -405,6 +413,17 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         specs += _redirect_specs(self.build_inputs)
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
+
+    def share_image_files(self, config) -> dict[str, bytes]:
+        """og:image cards of the current catalogue by site-relative URL (og_image.py); also what pages link to."""
+        assert self.catalogue is not None
+        if self._image_cache is None:
+            root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            self._image_cache = ImageCache(root / ".cache" / "og")
+        with self._phase("share images"):
+            titles = {p.slug: p.display_title for p in self.catalogue.procedures}
+            self.share_images = page_images(config.site_name, titles, self._image_cache)
+        return self.share_images
 
     def form_files(self) -> dict[str, FormFile]:
         """Public URL -> file, for every form file a procedure links to (uploaded or generated)."""
@@ -475,7 +494,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                     context.update(spec.context())
             except MarkdownTooSlow as error:  # a slow construct validation missed: stop, name the file (cli.py)
                 raise error.located(spec.source or f"/{page.url}") from None
-        context.update(page_seo(page, spec, config, self._dates))
+        context.update(page_seo(page, spec, config, self.settings, context.get("json_ld"), self.share_images))
         if spec is None or spec.in_sitemap:
             lastmod = spec.lastmod if spec is not None else doc_lastmod(page.meta, page.file.abs_src_path, self._dates)
             self.sitemap_items.append((page.url, lastmod))
@@ -549,6 +568,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
+        if self.config.minify and not self.asset_names:
+            minify_scripts(site_dir)
         procedures = procedure_paths(self.page_specs.values())
         with self._phase("link check"):
             report = check_site(site_dir, config.site_url or "", procedures, self.config.max_clicks, scans=self.page_scans)

@@ -111,6 +111,7 @@ class PreviewSession:
         self.needs_full = True
         self.keys: dict[str, Any] = {}  # src_uri -> the key the page was last rendered with
         self.sitemap: dict[str, str] = {}
+        self.share_images: dict[str, bytes] = {}  # og:image cards written to the site, by URL
         self.search_input: Any = None
         self.search_generation = 0
         self.helper: ProcessPoolExecutor | None = None
@@ -197,6 +198,7 @@ class PreviewSession:
         self.plugin, self.config = plugin, config
         self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
         self.sitemap = dict(plugin.sitemap_items)
+        self.share_images = dict(plugin.share_images)
         self.search_input = search_docs(plugin.catalogue)
         self.search_generation += 1  # a search job still running belongs to an older site
         self.search_written, self.search_job = self.search_generation, None
@@ -229,6 +231,7 @@ class PreviewSession:
         plugin.catalogue = result.catalogue
         files = plugin.site_files
         specs = plugin.plan_pages(config, files)
+        self._sync_share_images(plugin.share_image_files(config))
         wanted = {spec.src_uri for spec in specs}
         for uri in [uri for uri in self.keys if uri not in wanted]:
             self._remove_page(uri)
@@ -279,6 +282,18 @@ class PreviewSession:
             self.plugin.page_scans.pop(page_path(file.dest_uri), None)
             self.sitemap.pop(file.url, None)
         del self.keys[uri]
+
+    def _sync_share_images(self, images: dict[str, bytes]) -> None:
+        """og:image cards as a full build writes them: new and renamed ones written, stale ones removed.
+        The image cache hands out the same bytes object for the same card, so unchanged ones cost nothing."""
+        for url, data in images.items():
+            if self.share_images.get(url) is not data:
+                target = self.site_dir / url
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        for url in self.share_images.keys() - images.keys():
+            (self.site_dir / url).unlink(missing_ok=True)
+        self.share_images = dict(images)
 
     def _copy_new_form_files(self) -> None:
         """A procedure may now link to a form file no other procedure used: publish it."""

@@ -13,13 +13,13 @@ from markupsafe import Markup
 
 from . import labels
 from .model import Catalogue, Procedure
-from .pages import SiteSettings
-from .text import plain_text, shorten
+from .text import fold, plain_text, shorten
 from .urls import NOT_IN_SITEMAP, ROBOTS_TXT, SITEMAP_GZ, SITEMAP_XML
 
 DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 160
-# Pages that are not content: search results and the error page stay out of sitemap.xml.
+PROCEDURE_DESCRIPTION_MAX = 155  # what a search result shows before it cuts the snippet itself
+TITLE_MAX = 60
 GENERIC_TAIL = "Hướng dẫn trình tự, hồ sơ, thời hạn, phí, lệ phí và biểu mẫu thủ tục hành chính."
 
 
@@ -43,84 +43,82 @@ def json_ld(data: dict) -> Markup:
     return Markup(text)
 
 
-def breadcrumb_list(trail: list[tuple[str, str]], current: str, current_url: str, settings: SiteSettings) -> dict:
-    items = [(name, settings.absolute(url)) for name, url in trail] + [(current, settings.absolute(current_url))]
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": index, "name": name, "item": url} for index, (name, url) in enumerate(items, start=1)
-        ],
-    }
+def cut_clauses(text: str, limit: int) -> str:
+    """At most limit characters: whole clauses ("; ") while they fit, else cut at a word with "…"; never "..".
+    """
+    text = re.sub(r"\.{2,}$", ".", text.strip())
+    if len(text) <= limit:
+        return text
+    clauses = text.rstrip(".").split("; ")
+    while len(clauses) > 1 and len("; ".join(clauses)) + 1 > limit:
+        clauses.pop()
+    kept = "; ".join(clauses).rstrip(",;: ") + "."
+    return kept if len(kept) <= limit else shorten(text, limit)
 
 
-LANGUAGE = {"@type": "Language", "name": "Tiếng Việt", "alternateName": "vi"}
+def _repeats_name(summary: str, title: str) -> bool:
+    """A summary that is the name again, or the name cut off ("Đăng ký đất đai, tài sản gắn…")."""
+    folded, name = fold(summary).strip(" .…"), fold(title).strip(" .…")
+    return not folded or name.startswith(folded) or (folded.startswith(name) and len(folded) < len(name) + 15)
 
 
-def _organization(agency) -> dict:
-    data: dict = {"@type": "GovernmentOrganization", "name": agency.name}
-    if agency.address:
-        data["address"] = agency.address
-    if agency.phone:
-        data["telephone"] = agency.phone
-    if agency.email:
-        data["email"] = agency.email
-    if agency.url:
-        data["url"] = agency.url
-    return data
+def _fee_fact(procedure: Procedure) -> str:
+    fees = [f for m in procedure.methods for f in m.fees]
+    paid = sorted({f.amount for f in fees if f.amount})
+    if len(paid) == 1:
+        return f"phí, lệ phí {labels.money(paid[0])}"
+    if paid:
+        return f"phí, lệ phí từ {labels.money(paid[0])} đến {labels.money(paid[-1])}"
+    if any(f.amount is None for f in fees):
+        return "phí, lệ phí theo quy định"
+    return "không mất phí, lệ phí"
 
 
-def _channel(procedure: Procedure, method, page_url: str, implementing) -> dict:
-    channel: dict = {
-        "@type": "ServiceChannel",
-        "name": f"{labels.CHANNELS[method.channel]}: {procedure.title}",
-        "availableLanguage": LANGUAGE,
-        "description": f"Thời hạn giải quyết: {plain_text(method.processing_time)}",
-    }
-    if method.channel == "online":
-        channel["serviceUrl"] = procedure.online_url or page_url
+def _time_fact(text: str, limit: int = 45) -> str:
+    """The time limit's first clause without its usual tail ("kể từ ngày nhận đủ hồ sơ hợp lệ")."""
+    clause = re.split(r"[;.](?:\s|$)", plain_text(text), maxsplit=1)[0]
+    clause = re.split(r",? kể từ | tính từ ", clause, maxsplit=1)[0].strip()
+    if clause[:1].isupper() and not clause[1:2].isupper():
+        clause = clause[:1].lower() + clause[1:]
+    return shorten(clause, limit)
+
+
+HOW = {"direct": "trực tiếp", "postal": "qua bưu chính", "online": "trực tuyến"}
+
+
+def fact_description(procedure: Procedure, catalogue: Catalogue) -> str:
+    """What a searcher wants before clicking, most wanted first (cut_clauses drops from the end): the time
+    limit, the fee, how and where to submit, and online submission."""
+    where = [catalogue.agencies[s].name for s in procedure.agencies.get("implementing", ()) if s in catalogue.agencies]
+    channels = [HOW[m.channel] for m in procedure.methods]
+    how = ", ".join(channels[:-1]) + f" hoặc {channels[-1]}" if len(channels) > 1 else "".join(channels)
+    parts = [f"{procedure.display_title}: thời hạn {_time_fact(procedure.processing_time)}", _fee_fact(procedure),
+             f"nộp hồ sơ {how}" + (f" tại {where[0]}" if where else "")]
+    if procedure.online_url:
+        parts.append("nộp trực tuyến trên Cổng Dịch vụ công")
+    return "; ".join(parts) + "."
+
+
+def procedure_description(procedure: Procedure, catalogue: Catalogue) -> str:
+    """The page's meta description: the summary when it says something, else the facts; within 155 characters."""
+    summary = plain_text(procedure.summary)
+    if summary and not _repeats_name(summary, procedure.title):
+        text = summary if len(summary) >= DESCRIPTION_MIN else f"{summary.rstrip()} {fact_description(procedure, catalogue)}"
     else:
-        channel["serviceUrl"] = page_url
-    first = implementing[0] if implementing else None
-    if method.channel == "direct" and first is not None and first.address:
-        channel["serviceLocation"] = {"@type": "Place", "name": first.name, "address": first.address}
-    if method.channel == "postal" and first is not None and first.address:
-        channel["servicePostalAddress"] = {"@type": "PostalAddress", "name": first.name, "streetAddress": first.address}
-    if first is not None and first.phone:
-        channel["servicePhone"] = {"@type": "ContactPoint", "telephone": first.phone}
-    return channel
+        text = fact_description(procedure, catalogue)
+    return cut_clauses(text, PROCEDURE_DESCRIPTION_MAX)
 
 
-def procedure_json_ld(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, trail: list[tuple[str, str]]) -> list[Markup]:
-    """GovernmentService and BreadcrumbList for one procedure page."""
-    page_url = settings.absolute(procedure.url)
-    implementing = [catalogue.agencies[s] for s in procedure.agencies.get("implementing", ()) if s in catalogue.agencies]
-    field = catalogue.fields.get(procedure.field)
-    service: dict = {
-        "@context": "https://schema.org",
-        "@type": "GovernmentService",
-        "name": procedure.title,
-        "identifier": procedure.code,
-        "description": procedure.description(),
-        "url": page_url,
-        "serviceType": field.name if field else procedure.field,
-        "availableChannel": [_channel(procedure, m, page_url, implementing) for m in procedure.methods],
-    }
-    if implementing:
-        providers = [_organization(a) for a in implementing]
-        service["provider"] = providers[0] if len(providers) == 1 else providers
-    if settings.area_served:
-        service["areaServed"] = {"@type": "AdministrativeArea", "name": settings.area_served}
-    if procedure.audiences:
-        service["audience"] = [{"@type": "Audience", "audienceType": labels.AUDIENCES[a]} for a in procedure.audiences]
-    if settings.owner_name:
-        service["broker"] = {"@type": "GovernmentOrganization", "name": settings.owner_name}
-    return [json_ld(service), json_ld(breadcrumb_list(trail, procedure.title, procedure.url, settings))]
+def page_title(name: str, suffix: str) -> str:
+    """"Name - suffix" within 60 characters; a longer name goes without the suffix, cut at a word if need be
+    (procedures with very long official names have a short_title)."""
+    full = f"{name} - {suffix}" if suffix else name
+    return full if len(full) <= TITLE_MAX else shorten(name, TITLE_MAX)
 
 
 @dataclass
 class HeadMeta:
-    """The <head> of one page: unique title, description, canonical URL and Open Graph."""
+    """The <head> of one page: unique title, description, canonical URL, robots and Open Graph."""
 
     title: str
     description: str
@@ -128,12 +126,16 @@ class HeadMeta:
     og_type: str
     site_name: str
     locale: str = "vi_VN"
+    robots: str = ""  # "noindex,follow" on pages left out of sitemap.xml
+    image: str = ""  # absolute URL of the 1200x630 og:image
+    image_alt: str = ""
 
 
-def head_meta(page_title: str, site_name: str, description: str, canonical: str, *, is_home: bool, og_type: str = "website") -> HeadMeta:
-    title = site_name if is_home or not page_title else f"{page_title} - {site_name}"
-    return HeadMeta(title, fit_description(description, f"{page_title}. {site_name}." if page_title else site_name), canonical, og_type,
-                    site_name)
+def head_meta(page_title_: str, site_name: str, description: str, canonical: str, *, is_home: bool, suffix: str = "",
+              og_type: str = "website") -> HeadMeta:
+    title = site_name if is_home or not page_title_ else page_title(page_title_, suffix or site_name)
+    return HeadMeta(title, fit_description(description, f"{page_title_}. {site_name}." if page_title_ else site_name), canonical,
+                    og_type, site_name)
 
 
 def sitemap_xml(entries: list[tuple[str, str]]) -> str:

@@ -12,11 +12,14 @@ from collections.abc import Callable
 from .browse import HOME, home_context
 from .browse_pages import browse_pages
 from .editorial import content_report
+from .index_pages import index_pages
+from .og_image import image_url
 from .pages import field_views, procedure_view
-from .seo import procedure_json_ld
+from .seo import procedure_description
 from .site_specs import BuildInputs, PageSpec, items_key
 from .statistics_pages import statistics_pages
 from .statistics_view import procedure_lastmod, procedure_statistics
+from .structured_data import home_graph, procedure_graph
 from .urls import CHANGES as CHANGES_URL
 from .urls import CONTENT_REPORT as REPORT_URL
 from .urls import FIELDS, SEARCH, browse_url, field_url
@@ -24,13 +27,15 @@ from .urls import FIELDS, SEARCH, browse_url, field_url
 
 def _home(inputs: BuildInputs) -> list[PageSpec]:
     catalogue = inputs.catalogue
+    description = f"Tra cứu {len(catalogue.procedures)} thủ tục hành chính: trình tự, hồ sơ, thời hạn, phí, lệ phí, biểu mẫu."
     return [
         PageSpec(
             url="",
             template="home.html",
             title=inputs.site_name,
-            description=f"Tra cứu {len(catalogue.procedures)} thủ tục hành chính: trình tự, hồ sơ, thời hạn, phí, lệ phí, biểu mẫu.",
+            description=description,
             context=lambda: {
+                "json_ld": [home_graph(inputs.settings, inputs.site_name, description)],
                 "fields": field_views(catalogue),
                 "procedure_count": len(catalogue.procedures),
                 **home_context(catalogue, inputs.settings.authority_levels, inputs.settings.most_used),
@@ -63,9 +68,11 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
     specs = []
     catalogue = inputs.catalogue
     # Two procedures may share a legal name (different levels): their <title> then carries the code.
-    shared_titles = {t for t, n in Counter(p.title for p in catalogue.procedures).items() if n > 1}
+    shared_titles = {t for t, n in Counter(p.display_title for p in catalogue.procedures).items() if n > 1}
     by_code = catalogue.by_code()
     statistics = inputs.statistics
+    # A procedure with no `updated` outside git still gets a date (sitemap lastmod, JSON-LD dateModified).
+    newest = max((inputs.updated(p) for p in catalogue.procedures), default="")
     for procedure in catalogue.procedures:
         updated = inputs.updated(procedure)
         figures = procedure_statistics(procedure, statistics)
@@ -73,18 +80,22 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
         trail = [HOME, ("Lĩnh vực", browse_url(FIELDS))]
         if field_item:
             trail.append((field_item.name, field_url(field_item.slug)))
+        title = procedure.display_title
+        description = procedure_description(procedure, catalogue)
+        lastmod = procedure_lastmod(procedure, statistics, updated) or newest
         specs.append(
             PageSpec(
                 url=procedure.url,
                 template="procedure.html",
-                title=f"{procedure.title} (mã {procedure.code})" if procedure.title in shared_titles else procedure.title,
-                description=procedure.description(),
-                context=lambda p=procedure, u=updated, trail=trail, figures=figures: {
+                title=f"{title} (mã {procedure.code})" if title in shared_titles else title,
+                description=description,
+                context=lambda p=procedure, u=updated, trail=trail, figures=figures, d=description, m=lastmod: {
                     "tt": procedure_view(p, catalogue, inputs.settings, u),
-                    "json_ld": procedure_json_ld(p, catalogue, inputs.settings, trail),
+                    "json_ld": [procedure_graph(p, catalogue, inputs.settings, d, m, trail, inputs.site_name)],
                     "statistics": figures,
                 },
-                lastmod=procedure_lastmod(procedure, statistics, updated),
+                lastmod=lastmod,
+                image=image_url(procedure.slug),
                 breadcrumbs=trail,
                 source=procedure.source_path,
                 depends=tuple(p.revision for p in (procedure, *(by_code[c] for c in procedure.related if c in by_code)))
@@ -118,9 +129,15 @@ def _browse(inputs: BuildInputs) -> list[PageSpec]:
     return browse_pages(inputs)
 
 
+def _index_pages(inputs: BuildInputs) -> list[PageSpec]:
+    return index_pages(inputs)
+
+
 def _search(inputs: BuildInputs) -> list[PageSpec]:
     # The results page: search.js runs the query from ?q= on load; without JavaScript it offers the
-    # field lists. Results differ per query, so it stays out of the sitemap.
+    # field lists. Listed in the sitemap and indexable: without a query it is a real landing page (the
+    # search box and every field), its canonical URL has no query so ?q= variants fold into it, and
+    # Lighthouse's SEO audit fails any noindex page.
     catalogue = inputs.catalogue
     return [
         PageSpec(
@@ -129,7 +146,7 @@ def _search(inputs: BuildInputs) -> list[PageSpec]:
             title="Tìm kiếm thủ tục",
             description=f"Tìm trong {len(catalogue.procedures)} thủ tục hành chính theo tên, mã hoặc từ khóa, có dấu hoặc không dấu.",
             context=lambda: {"fields": field_views(catalogue)},
-            in_sitemap=False,
+            lastmod=max((inputs.updated(p) for p in catalogue.procedures), default=""),
             breadcrumbs=[HOME],
             depends=inputs.listing_key,
         )
@@ -146,6 +163,7 @@ def _content_report(inputs: BuildInputs) -> list[PageSpec]:
             description="Mức độ đầy đủ của từng thủ tục, nội dung cũ, biểu mẫu còn thiếu và cảnh báo cho biên tập viên.",
             context=lambda: {"report": content_report(inputs.catalogue, inputs.dates)},
             in_sitemap=False,
+            robots="noindex",
         )
     ]
 
@@ -184,8 +202,8 @@ def _form_fill(inputs: BuildInputs) -> list[PageSpec]:
 
 
 # Page builders, in the order their pages are added. Append new kinds here.
-PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _search, _content_report,
-                                                                 _statistics, _form_fill, _changes]
+PAGE_BUILDERS: list[Callable[[BuildInputs], list[PageSpec]]] = [_home, _fields, _procedures, _browse, _index_pages, _search,
+                                                                 _content_report, _statistics, _form_fill, _changes]
 
 
 def site_pages(inputs: BuildInputs) -> list[PageSpec]:

@@ -26,8 +26,11 @@ class PageSpec:
     title: str
     description: str = ""
     # Called once when the page renders: keeps memory flat for large catalogues.
+    # "json_ld" in it is a list of schema.org dicts; navigation.page_seo adds the BreadcrumbList.
     context: Callable[[], dict[str, Any]] = field(default=lambda: {})
-    in_sitemap: bool = True
+    in_sitemap: bool = True  # False: the page carries noindex instead (one rule, tested on every page)
+    robots: str = "noindex,follow"  # the robots meta of a page left out of the sitemap
+    image: str = ""  # its own og:image (og_image.image_url); "" shares the site's card
     lastmod: str = ""  # YYYY-MM-DD from content or git, never the build time
     # Ancestors shown in the breadcrumbs partial, home first: [("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/")].
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
@@ -52,7 +55,7 @@ class PageSpec:
 def items_key(procedures) -> int:
     """Changes when what a list shows of these procedures changes (browse.procedure_item and field.html:
     title, link, code, level, field) or their order. Valid within one process."""
-    return hash(tuple((p.code, p.title, p.url, p.level, p.field, p.upcoming_note) for p in procedures))
+    return hash(tuple((p.code, p.title, p.short_title, p.url, p.level, p.field, p.upcoming_note) for p in procedures))
 
 
 @dataclass
@@ -80,7 +83,7 @@ class BuildInputs:
         """Changes when anything list pages show of any procedure changes (names, links, groupings,
         dates), not when only a procedure's own page content does. Valid within one process."""
         return hash(tuple(
-            (p.code, p.title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
+            (p.code, p.title, p.short_title, p.url, p.field, p.level, p.online, p.online_url, p.authority_levels, tuple(p.agencies.items()),
              p.audiences, p.life_events, p.related, self.updated(p), p.upcoming_note)
             for p in self.catalogue.procedures
         ))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .browse import breadcrumbs_for
-from .seo import json_ld
 from .site_specs import BuildInputs, PageSpec
 from .statistics import Statistics
 from .statistics_view import statistics_csv, statistics_json_ld, statistics_page
@@ -27,7 +26,7 @@ def statistics_pages(inputs: BuildInputs) -> list[PageSpec]:
 
     def context() -> dict:
         page = statistics_page(catalogue, statistics)
-        return {"stats_page": page, "json_ld": [json_ld(statistics_json_ld(page, inputs.settings, title, description))]}
+        return {"stats_page": page, "json_ld": [statistics_json_ld(page, inputs.settings, title, description)]}
 
     return [
         PageSpec(

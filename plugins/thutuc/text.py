@@ -24,9 +24,24 @@ def slug(text: str) -> str:
     return slugify(fold(text))
 
 
+SLUG_MAX = 80
+
+
+def cut_slug(text_slug: str, limit: int = SLUG_MAX) -> str:
+    """The longest run of whole words within limit. (python-slugify's word_boundary skips a word that
+    does not fit and goes on with shorter later ones: "gan-lien-voi" became "gan-voi".)"""
+    if len(text_slug) <= limit:
+        return text_slug
+    head = text_slug[: limit + 1]
+    return head[: head.rindex("-")] if "-" in head else text_slug[:limit]
+
+
 def procedure_slug(title: str, code: str) -> str:
-    """Slug for a procedure URL: the folded title and the code ("dang-ky-khai-sinh-1-001193")."""
-    return f"{slug(title)[:80].strip('-')}-{slugify(code)}"
+    """Slug for a procedure URL: the folded title, cut to 80 characters at a word boundary, and the code
+    ("dang-ky-khai-sinh-1-001193"). This is the one function that computes procedure addresses; changing
+    it changes published addresses: the lifecycle register (content/published-addresses.txt) turns every
+    changed address into a redirect."""
+    return f"{cut_slug(slug(title))}-{slugify(code)}"
 
 
 def plain_text(markdown_text: str) -> str:

@@ -26,6 +26,7 @@ SITEMAP_XML = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
 ROBOTS_TXT = "robots.txt"
 ERROR_PAGE = "404.html"
+INDEX_PAGES = {PROCEDURES + "/": "Thủ tục hành chính", FORMS: "Biểu mẫu, tờ khai"}  # index_pages.py
 PORTAL_PAGES = {"gioi-thieu/": "Giới thiệu", "dich-vu-cong-truc-tuyen/": "Dịch vụ công trực tuyến"}
 
 # Browse paths: the first part of the address of the overview page and of its lists (<key>/<slug>/).
@@ -36,8 +37,8 @@ AUDIENCES = "danh-cho"
 LIFE_EVENTS = "su-kien"
 A_TO_Z = "a-z"
 
-# Pages that are not content: search results and the error page stay out of sitemap.xml.
-NOT_IN_SITEMAP = (SEARCH, ERROR_PAGE)
+# The error page stays out of sitemap.xml (it is noindex); the search page is listed (seo.md says why).
+NOT_IN_SITEMAP = (ERROR_PAGE,)
 
 
 def procedure_url(slug: str) -> str:
