@@ -89,7 +89,7 @@ class BrowsePath:
 
 def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
     field_item = catalogue.fields.get(procedure.field)
-    meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)}"
+    meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)} · {procedure.submission}"
     if field_item:
         meta += f" · {field_item.name}"
     return Item(procedure.title, procedure.url, meta)

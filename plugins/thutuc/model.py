@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import labels
 from .formfiles import generated_paths
 from .text import plain_text, procedure_slug, shorten
 from .urls import procedure_url
@@ -167,6 +168,11 @@ class Procedure:
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
     # A new number for every Procedure made: the preview re-renders a page when one it shows is new.
     revision: int = field(default_factory=next_revision, repr=False, compare=False)
+
+    @property
+    def submission(self) -> str:
+        """Whether the dossier can be sent online, as lists and search results show it."""
+        return labels.submission_label(self.online, [method.channel for method in self.methods])
 
     @cached_property
     def slug(self) -> str:

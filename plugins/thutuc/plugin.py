@@ -37,10 +37,10 @@ from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, page_seo, sitemap_entries
 from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings
-from .pages_source import is_publishable_name
+from .pages_source import is_publishable_name, page_title_and_text
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
-from .search import build_search_files, search_docs
+from .search import SearchDoc, SitePage, build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths, site_pages
 from .site_specs import BuildInputs, PageSpec
@@ -244,7 +244,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._stop_helper()
         self.page_scans = {}
         self._helper = start_helper()
-        self._search_job = self._helper.submit(build_search_files, search_docs(self.catalogue))
+        self._search_job = self._helper.submit(build_search_files, self.search_documents())
         # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         editor_files, with_admin = published_files(dict(self.config.authority_levels), admin=self.config.admin,
@@ -285,6 +285,16 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         specs = site_pages(self.build_inputs)
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
+
+    def search_documents(self) -> list[SearchDoc]:
+        """What search finds: every procedure, the statistics page and the ordinary pages (after plan_pages)."""
+        assert self.catalogue is not None
+        pages = [SitePage(spec.title, spec.url, spec.description) for spec in self.page_specs.values()
+                 if spec.url in urls.SEARCHABLE]
+        for uri, path in sorted(self.build_inputs.doc_pages.items()) if self.build_inputs else ():
+            title, text = page_title_and_text(path)
+            pages.append(SitePage(title, urls.doc_page_url(uri), text))
+        return search_docs(self.catalogue, pages)
 
     def form_files(self) -> dict[str, FormFile]:
         """Public URL -> file, for every form file a procedure links to (uploaded or generated)."""

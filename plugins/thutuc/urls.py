@@ -54,6 +54,17 @@ def field_url(slug: str) -> str:
     return list_url(FIELDS, slug)
 
 
+def doc_page_url(src_uri: str) -> str:
+    """The address of an authored page of content/pages: "gioi-thieu.md" -> "gioi-thieu/"."""
+    if src_uri == "index.md" or src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
+# Generated pages that search finds besides the procedures (with every authored page).
+SEARCHABLE = (STATISTICS, SITE_MAP, browse_url(A_TO_Z), browse_url(FIELDS))
+
+
 def form_file_url(written: str) -> str:
     """Stable public URL of a form file: content/forms/ho-tich/x.docx -> bieu-mau/ho-tich/x.docx."""
     path = PurePosixPath(written)
