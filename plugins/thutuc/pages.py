@@ -134,6 +134,10 @@ SECTIONS = [
     ("yeu-cau", "Yêu cầu, điều kiện"),
     ("can-cu", "Căn cứ pháp lý"),
 ]
+# Sections that only some pages have (ids used by procedure.html and partials/procedure-statistics.html).
+STATISTICS_SECTION = "so-lieu"
+RELATED_SECTION = ("lien-quan", "Thủ tục liên quan")
+FEEDBACK_SECTION = ("gop-y", "Góp ý và đánh giá")
 
 RATINGS = ("Rất hài lòng", "Hài lòng", "Chưa hài lòng")
 
@@ -172,7 +176,9 @@ def rating_body(page_url: str, grade: str) -> str:
     return f"Trang: {page_url}\n\nMức đánh giá: {grade}\nÝ kiến thêm (không bắt buộc):\n"
 
 
-def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "") -> ProcedureView:
+def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "",
+                   statistics_heading: str = "") -> ProcedureView:
+    """What procedure.html shows; statistics_heading names the figures section when the page has one."""
     forms = {form.id: _form_view(form, procedure) for form in procedure.forms}
     methods = [
         MethodView(
@@ -199,6 +205,11 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
     feedback_to = procedure.email or settings.owner_email
     subject = f"[{procedure.code}] {procedure.title}"
     body = f"Trang: {absolute_url}\n\nNội dung góp ý:\n"
+    related = [by_code[code] for code in procedure.related if code in by_code]
+    rating_endpoint = settings.rating_endpoint if settings.rating_endpoint.startswith(("https://", "http://")) else ""
+    # The contents list names every section the page has, the optional ones included.
+    optional = ((STATISTICS_SECTION, statistics_heading), (RELATED_SECTION[0], RELATED_SECTION[1] if related else ""),
+                (FEEDBACK_SECTION[0], FEEDBACK_SECTION[1] if feedback_to or rating_endpoint else ""))
     return ProcedureView(
         procedure=procedure,
         url=procedure.url,
@@ -229,15 +240,15 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
         requirements_html=render_markdown(procedure.requirements),
         submit=[labels.CHANNELS[c] for c in procedure.submit],
         return_=[labels.CHANNELS[c] for c in procedure.return_],
-        related=[by_code[code] for code in procedure.related if code in by_code],
+        related=related,
         life_events=[catalogue.life_events[s].name for s in procedure.life_events if s in catalogue.life_events],
         feedback_href=mailto(feedback_to, subject, body) if feedback_to else "",
         rating_links=[
             (grade, mailto(feedback_to, f"[{procedure.code}] Đánh giá: {grade} - {procedure.title}", rating_body(absolute_url, grade)))
             for grade in RATINGS
         ] if feedback_to else [],
-        sections=SECTIONS,
-        rating_endpoint=settings.rating_endpoint if settings.rating_endpoint.startswith(("https://", "http://")) else "",
+        sections=SECTIONS + [(section_id, title) for section_id, title in optional if title],
+        rating_endpoint=rating_endpoint,
         ratings=RATINGS,
     )
 

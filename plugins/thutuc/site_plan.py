@@ -79,7 +79,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 title=f"{procedure.title} (mã {procedure.code})" if procedure.title in shared_titles else procedure.title,
                 description=procedure.description(),
                 context=lambda p=procedure, u=updated, trail=trail, figures=figures: {
-                    "tt": procedure_view(p, catalogue, inputs.settings, u),
+                    "tt": procedure_view(p, catalogue, inputs.settings, u, figures.heading if figures else ""),
                     "json_ld": procedure_json_ld(p, catalogue, inputs.settings, trail),
                     "statistics": figures,
                 },
