@@ -331,6 +331,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         # The footer links the statistics page from every page (also 404.html, which gets no page context).
         env.globals["statistics_url"] = STATISTICS_URL if self.statistics is not None else ""
         env.globals["urls"] = urls  # every public address, from the one module that owns them
+        # One page shell everywhere: 404.html gets no page context, so the header title, sample-data
+        # banner and owner footer read the portal settings from here (pages get them again in their context).
+        env.globals["portal"] = self.settings
         self.env = env
         return env
 
