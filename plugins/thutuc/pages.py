@@ -28,6 +28,7 @@ class SiteSettings:
     sample_data: bool = False
     most_used: tuple[str, ...] = ()  # codes shown as "most-used procedures" on the home page
     rating_endpoint: str = ""  # when set, the Art. 12 rating is a real POST form to this URL instead of mailto
+    statistics_license: str = ""  # URL of the statistics data set's licence (JSON-LD), "" for none
 
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
@@ -137,7 +138,7 @@ SECTIONS = [
 # Sections that only some pages have (ids used by procedure.html and partials/procedure-statistics.html).
 STATISTICS_SECTION = "so-lieu"
 RELATED_SECTION = ("lien-quan", "Thủ tục liên quan")
-FEEDBACK_SECTION = ("gop-y", "Góp ý và đánh giá")
+FEEDBACK_SECTION = ("gop-y-h", "Góp ý và đánh giá")  # the heading: the section is not printed
 
 RATINGS = ("Rất hài lòng", "Hài lòng", "Chưa hài lòng")
 

@@ -160,6 +160,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             sample_data=self.config.sample_data,
             most_used=tuple(str(code) for code in self.config.most_used),
             rating_endpoint=self.config.rating_endpoint,
+            statistics_license=self.config.statistics_license,
         )
 
     def collect_problems(self, config, result: LoadResult, dates: dict[Path, str] | None = None) -> Problems:
