@@ -458,3 +458,10 @@ def test_dataset_license_is_configurable():
     chosen = statistics_json_ld(stats_page, SiteSettings(statistics_license="https://opendata.tinh.gov.vn/giay-phep"), "t", "d")
     assert chosen["license"] == "https://opendata.tinh.gov.vn/giay-phep"
     assert "license" not in statistics_json_ld(stats_page, SiteSettings(statistics_license=""), "t", "d")
+
+
+def test_a_thousands_separator_is_named_and_the_hint_says_to_remove_the_dot(tmp_path: Path):
+    (tmp_path / "thong-ke.csv").write_text(HEADER + "1.001193,,2026-03-31,1.053,0,1053,0,0,0\n", "utf-8")
+    problems = load_statistics(tmp_path, {"1.001193"}, today=dt.date(2026, 12, 1)).problems
+    [problem] = [p for p in problems if "1.053" in p.message]
+    assert "bỏ dấu chấm" in problem.hint and "ghi 1053" in problem.hint, problem.hint

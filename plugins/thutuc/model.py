@@ -149,7 +149,7 @@ class Procedure:
     steps: tuple[Step, ...]
     methods: tuple[Method, ...]
     processing_time: str
-    dossier_quantity: int
+    dossier_quantity: int | None  # None: no source gave it; the page says "Chưa có thông tin"
     cases: tuple[Case, ...]
     result: tuple[str, ...]
     requirements: str
@@ -163,6 +163,10 @@ class Procedure:
     updated: str
     email: str
     source_path: str
+    overview: str = ""  # the full description when the summary is its shortened form (Markdown)
+    # Agency roles the file writes, even as []: a written empty role means "none" ("Không"), a role not
+    # written is unknown ("Chưa có thông tin"), like every other missing fact (docs/nhap-du-lieu.md).
+    agency_roles_given: tuple[str, ...] = ()
     source_file: Path = field(default_factory=Path, compare=False)
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
@@ -242,7 +246,9 @@ def procedure_from_data(
             for m in data["methods"]
         ),
         processing_time=data["processing_time"],
-        dossier_quantity=dossier["quantity"],
+        dossier_quantity=dossier.get("quantity"),
+        overview=data.get("overview", ""),
+        agency_roles_given=tuple(agencies),
         cases=tuple(
             Case(
                 name=c.get("name", ""),

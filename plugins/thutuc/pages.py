@@ -101,7 +101,7 @@ class ProcedureView:
     online_label: str
     authority_levels: list[str]
     audiences: list[str]
-    agencies: list[tuple[str, list[Agency]]]
+    agencies: list[tuple[str, list[Agency], bool]]
     implementing: list[Agency]
     updated: str
     steps: list[tuple[str, str]]
@@ -110,6 +110,7 @@ class ProcedureView:
     cases: list[CaseView]
     forms: list[FormView]
     requirements_html: str
+    overview_html: str  # the full description, shown instead of the summary when there is one
     submit: list[str]
     return_: list[str]
     related: list[Procedure]
@@ -197,8 +198,10 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
             entry = f"{method.channel_label}: {line}"
             if entry not in fee_summary:
                 fee_summary.append(entry)
+    # (role label, agencies, whether the file wrote the role): empty and written is "Không", not written is unknown.
     agencies = [
-        (labels.AGENCY_ROLES[role], [catalogue.agencies[s] for s in slugs if s in catalogue.agencies])
+        (labels.AGENCY_ROLES[role], [catalogue.agencies[s] for s in slugs if s in catalogue.agencies],
+         role in procedure.agency_roles_given)
         for role, slugs in procedure.agencies.items()
     ]
     by_code = catalogue.by_code()
@@ -223,7 +226,7 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
         authority_levels=[settings.authority_levels.get(s, s) for s in procedure.authority_levels],
         audiences=[labels.AUDIENCES[a] for a in procedure.audiences],
         agencies=agencies,
-        implementing=agencies[0][1],
+        implementing=agencies[0][1],  # required by the schema: always written
         updated=labels.date_vi(updated or procedure.updated),
         steps=[(s.title, render_markdown(s.description)) for s in procedure.steps],
         methods=methods,
@@ -239,6 +242,7 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
         ],
         forms=list(forms.values()),
         requirements_html=render_markdown(procedure.requirements),
+        overview_html=render_markdown(procedure.overview) if procedure.overview else "",
         submit=[labels.CHANNELS[c] for c in procedure.submit],
         return_=[labels.CHANNELS[c] for c in procedure.return_],
         related=related,
