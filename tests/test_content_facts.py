@@ -172,8 +172,9 @@ def test_with_errors_check_and_build_print_the_same_warnings_then_the_errors_las
     assert kinds == sorted(kinds, reverse=True) and kinds[0] and not kinds[-1], "\n".join(shown)
     first_error = shown[kinds.index(False)]
     for output in (check.stderr, build.stderr):
-        summary = next(line for line in output.splitlines() if line.startswith("Có ") and "Lỗi đầu tiên:" in line)
-        assert first_error.split(":")[0] + ":" + first_error.split(":")[1] in summary, summary
+        summary = next(line for line in output.splitlines() if line.startswith("Có ") and "Lỗi đầu tiên" in line)
+        path, line_number = first_error.split(":")[:2]
+        assert f"Lỗi đầu tiên ở {path}, dòng {line_number} " in summary, summary
     assert build.stderr.rstrip().splitlines()[-1].startswith("Chưa xuất bản")
     assert count_of(check.stderr, "lỗi") == count_of(build.stderr, "lỗi") == kinds.count(False)
     assert count_of(check.stderr, "cảnh báo trong") == count_of(build.stderr, "cảnh báo trong") == kinds.count(True)

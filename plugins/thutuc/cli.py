@@ -69,7 +69,7 @@ def _error_summary(problems: Problems, elapsed: str) -> str:
     """The last line: the counts and the first error, so it is on screen however many lines came before."""
     first = report_order(problems.errors)[0]
     return (f"Có {len(problems.errors)} lỗi và {len(problems.warnings)} cảnh báo trong nội dung ({elapsed}). "
-            f"Lỗi đầu tiên: {first.path}:{first.line} ({first.key or 'tệp'}): {first.message} "
+            f"Lỗi đầu tiên ở {first.path}, dòng {first.line} ({first.key or 'tệp'}): {first.message} "
             "Sửa các lỗi trên rồi chạy lại.")
 
 
