@@ -160,7 +160,8 @@ def test_check_command_reports_errors_and_exit_codes(minimal_project: Project):
 
 def test_written_empty_role_says_none_and_a_missing_one_is_unknown(minimal_project: Project):
     file = next((minimal_project.content / "procedures").rglob("1.001193-*.yml"))
-    file.write_text(file.read_text("utf-8").replace("  implementing: [ubnd-xa]\n", "  implementing: [ubnd-xa]\n  coordinating: []\n", 1), "utf-8")
+    written = file.read_text("utf-8").replace("  implementing: [ubnd-xa]\n", "  implementing: [ubnd-xa]\n  coordinating: []\n", 1)
+    file.write_text(written, "utf-8")
     assert minimal_project.build().returncode == 0
     html = minimal_project.html("thu-tuc/dang-ky-khai-sinh-1-001193/")
     assert "<dt>Cơ quan phối hợp</dt><dd>Không</dd>" in html
