@@ -111,6 +111,7 @@ def _fill(data: object) -> object:
         "fees": [],
         "issued": "2014-11-20",
         "files": ["forms/ho-tich/to-khai-dang-ky-khai-sinh.txt"],
+        "quantity": 1,
     }
 
     def walk(value: object, key: str = "") -> object:
@@ -145,6 +146,7 @@ def test_new_scaffold_fails_check_until_filled(minimal_project: Project) -> None
     todo = [line for line in _problem_lines(check.stderr) if "1.000894-dang-ky-ket-hon.yml" in line and "TODO" in line]
     assert len(todo) >= 10
     assert any("decision: mục này chưa được điền (còn chữ TODO)" in line for line in todo)
+    assert any("dossier.quantity: mục này chưa được điền" in line for line in todo)  # no made-up "1 bộ"
     # A placeholder is reported once, not again as a schema error at the same place.
     assert not any("methods[0].fees: Phí, lệ phí: phải là" in line for line in _problem_lines(check.stderr))
     build = minimal_project.build()
