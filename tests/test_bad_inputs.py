@@ -94,7 +94,8 @@ def assert_refused(project: Project, before: dict[str, str], path: str, line: in
     found = problem_lines(result.stderr, shown, line)
     assert found, f"no message for {shown}:{line}:\n{output}"
     expected_key = key or "(tệp)"
-    matching = [text for text in found if f": {expected_key}: " in text]
+    # Errors are printed after warnings; the refusal is the error line when a warning shares its place.
+    matching = sorted((text for text in found if f": {expected_key}: " in text), key=lambda text: "[cảnh báo]" in text)
     assert matching, f"no message naming key {expected_key!r}:\n{output}"
     message = matching[0]
     for word in words:

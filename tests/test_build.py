@@ -95,7 +95,9 @@ def test_minimal_site_shows_every_item_with_its_content(minimal_project: Project
         "thoi-han": ["Ngay trong ngày tiếp nhận hồ sơ."],
         "phi-le-phi": ["Trực tiếp: Lệ phí: 0 đồng", "Trực tuyến: Không mất phí, lệ phí."],
         "doi-tuong": ["Công dân Việt Nam"],
-        "co-quan": ["Cơ quan thực hiện", "Ủy ban nhân dân cấp xã", "Số 1 đường Mẫu", "Cơ quan phối hợp", "Không"],
+        # Roles the file does not write are unknown, like every missing fact (test_written_empty_role_says_none).
+        "co-quan": ["Cơ quan thực hiện", "Ủy ban nhân dân cấp xã", "Số 1 đường Mẫu", "Cơ quan phối hợpChưa có thông tin",
+                    "Cơ quan có thẩm quyềnChưa có thông tin", "Cơ quan được ủy quyềnChưa có thông tin"],
         "ket-qua": ["Giấy khai sinh"],
         "nhan-tra": ["Nhận hồ sơ", "Trực tiếp, Trực tuyến", "Trả kết quả", "Trực tiếp, Dịch vụ bưu chính"],
         "mau-don": ["Tờ khai đăng ký khai sinh", "Tải về (.txt, 83 byte)"],
@@ -155,6 +157,16 @@ def test_check_command_reports_errors_and_exit_codes(minimal_project: Project):
     assert bad.returncode == 1
     assert re.search(r"1\.004194-dang-ky-tam-tru\.yml:4:1: field: .*chữ thường không dấu", bad.stderr), bad.stderr
     assert not (minimal_project.site).exists()
+
+
+def test_written_empty_role_says_none_and_a_missing_one_is_unknown(minimal_project: Project):
+    file = next((minimal_project.content / "procedures").rglob("1.001193-*.yml"))
+    written = file.read_text("utf-8").replace("  implementing: [ubnd-xa]\n", "  implementing: [ubnd-xa]\n  coordinating: []\n", 1)
+    file.write_text(written, "utf-8")
+    assert minimal_project.build().returncode == 0
+    html = minimal_project.html("thu-tuc/dang-ky-khai-sinh-1-001193/")
+    assert "<dt>Cơ quan phối hợp</dt><dd>Không</dd>" in html
+    assert "<dt>Cơ quan có thẩm quyền</dt><dd>Chưa có thông tin</dd>" in html
 
 
 def test_editing_a_procedure_shows_up_after_rebuild(minimal_project: Project):

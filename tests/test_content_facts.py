@@ -139,7 +139,7 @@ def test_broken_file_is_the_only_one_blamed(project: Project, published, old, ne
     assert tree_hashes(project.site) == published[1]
 
 
-# -- check and build: the same problems, the same count, errors first ----------------------------------------
+# -- check and build: the same problems, the same count, errors last -----------------------------------------
 
 
 def _add_warnings(project: Project) -> None:
@@ -164,7 +164,7 @@ def test_check_and_build_report_the_same_warnings_and_count(project: Project):
     assert count_of(check.stdout, "cảnh báo") == count_of(build.stdout, "cảnh báo") == len(shown)
 
 
-def test_with_errors_check_and_build_print_errors_first_then_the_same_warnings(project: Project, published):
+def test_with_errors_check_and_build_print_the_same_warnings_then_the_errors_last(project: Project, published):
     _add_warnings(project)
     edit(project, KHAI_SINH, "        amount: 0", "        amount: 50.000")
     check, build = check_and_build(project)
@@ -172,7 +172,14 @@ def test_with_errors_check_and_build_print_errors_first_then_the_same_warnings(p
     shown = problem_output(check.stderr)
     assert shown == problem_output(build.stderr)
     kinds = ["[cảnh báo]" in line for line in shown]
-    assert kinds == sorted(kinds) and not kinds[0] and kinds[-1], "\n".join(shown)  # errors, then warnings
+    # Warnings, then errors: the errors stay on screen next to the summary, however many warnings came before.
+    assert kinds == sorted(kinds, reverse=True) and kinds[0] and not kinds[-1], "\n".join(shown)
+    first_error = shown[kinds.index(False)]
+    for output in (check.stderr, build.stderr):
+        summary = next(line for line in output.splitlines() if line.startswith("Có ") and "Lỗi đầu tiên" in line)
+        path, line_number = first_error.split(":")[:2]
+        assert f"Lỗi đầu tiên ở {path}, dòng {line_number} " in summary, summary
+    assert build.stderr.rstrip().splitlines()[-1].startswith("Chưa xuất bản")
     assert count_of(check.stderr, "lỗi") == count_of(build.stderr, "lỗi") == kinds.count(False)
     assert count_of(check.stderr, "cảnh báo trong") == count_of(build.stderr, "cảnh báo trong") == kinds.count(True)
     assert "Chưa xuất bản" in build.stderr

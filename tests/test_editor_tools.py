@@ -45,11 +45,27 @@ def test_check_passes_with_located_warnings(minimal_project: Project) -> None:
 def test_check_warns_about_stale_content(minimal_project: Project) -> None:
     file = minimal_project.content / "procedures/cu-tru/1.004194-dang-ky-tam-tru.yml"
     file.write_text(file.read_text("utf-8") + "updated: 2001-02-03\n", "utf-8")
-    result = minimal_project.run("check")
+    result = minimal_project.run("check", "--all-warnings")
     assert result.returncode == 0, result.stderr
     stale = [line for line in _problem_lines(result.stderr) if "2001-02-03" in line]
     assert len(stale) == 1 and stale[0].split(":")[0].endswith("1.004194-dang-ky-tam-tru.yml")
     assert "updated: [cảnh báo]" in stale[0] and "hơn 12 tháng" in stale[0]
+
+
+def test_warnings_that_depend_on_the_date_are_one_line_unless_asked(minimal_project: Project) -> None:
+    files = [f for f in sorted((minimal_project.content / "procedures").rglob("*.yml")) if "updated:" not in f.read_text("utf-8")]
+    for file in files[:3]:
+        file.write_text(file.read_text("utf-8") + "updated: 2001-02-03\n", "utf-8")
+    listed = minimal_project.run("check", "--all-warnings")
+    stale = [line for line in _problem_lines(listed.stderr) if "hơn 12 tháng" in line]
+    assert len(stale) >= 2, listed.stderr  # the fixture has a stale procedure already
+    result = minimal_project.run("check")
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in _problem_lines(result.stderr) if "hơn 12 tháng" in line]
+    [summary] = [line for line in result.stderr.splitlines() if "hơn 12 tháng" in line]
+    assert summary.startswith(f"[cảnh báo] {len(stale)} thủ tục") and "--all-warnings" in summary, summary
+    # The count of warnings is the same either way.
+    assert re.search(r"\d+ cảnh báo", result.stdout)[0] == re.search(r"\d+ cảnh báo", listed.stdout)[0]
 
 
 def test_check_exits_1_on_errors_and_reports_each_once(minimal_project: Project) -> None:
@@ -97,6 +113,7 @@ def _fill(data: object) -> object:
         "fees": [],
         "issued": "2014-11-20",
         "files": ["forms/ho-tich/to-khai-dang-ky-khai-sinh.txt"],
+        "quantity": 1,
     }
 
     def walk(value: object, key: str = "") -> object:
@@ -131,6 +148,7 @@ def test_new_scaffold_fails_check_until_filled(minimal_project: Project) -> None
     todo = [line for line in _problem_lines(check.stderr) if "1.000894-dang-ky-ket-hon.yml" in line and "TODO" in line]
     assert len(todo) >= 10
     assert any("decision: mục này chưa được điền (còn chữ TODO)" in line for line in todo)
+    assert any("dossier.quantity: mục này chưa được điền" in line for line in todo)  # no made-up "1 bộ"
     # A placeholder is reported once, not again as a schema error at the same place.
     assert not any("methods[0].fees: Phí, lệ phí: phải là" in line for line in _problem_lines(check.stderr))
     build = minimal_project.build()

@@ -142,9 +142,48 @@ def test_xlsx_title_rows_and_number_formatted_codes(project: Project, tmp_path: 
     assert _imported(project, "1.000222")["title"] == "Thủ tục có mã dạng văn bản"
     assert "danh-muc.xlsx (dòng 6, mã 1.00089)" in result.stderr and "Văn bản (Text)" in result.stderr, output
     assert "danh-muc.xlsx (dòng 7" in result.stderr, output
+    # Each message says what happened to that cell: a lost zero only where one was lost.
+    line6 = next(line for line in result.stderr.splitlines() if "dòng 6" in line)
+    line7 = next(line for line in result.stderr.splitlines() if "dòng 7" in line)
+    assert "mất 1 chữ số 0" in line6 and "1.000890" in line6, line6
+    assert "1.000333" in line7 and "đọc được đủ" in line7 and "đã mất" not in line7, line7
     written = _changed(before, _snapshot(project.content / "procedures"))
     assert len(written) == 1 and all("1.000222" in p for p in written), written
     assert project.run("check").returncode == 0
+
+
+def test_legacy_encoded_text_is_refused_and_every_written_file_passes_check(project: Project, tmp_path: Path) -> None:
+    # "Đăng ký khai tử" typed with the VNI-Windows font, saved as UTF-8 (what `check` calls mojibake).
+    vni_title = "Ñaêng kyù khai töû"
+    export = tmp_path / "danh-muc.csv"
+    export.write_text(_csv_text([_row("1.000444", "Thủ tục gõ đúng Unicode"), _row("1.000555", vni_title)]), "utf-8")
+    result = project.run("import", str(export))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    refused = next(line for line in result.stderr.splitlines() if "1.000555" in line)
+    assert "VNI" in refused and "title" in refused and "không ghi tệp" in refused, refused
+    assert not list((project.content / "procedures").rglob("1.000555-*.yml"))
+    assert _imported(project, "1.000444")["title"] == "Thủ tục gõ đúng Unicode"
+    check = project.run("check")  # the import never writes a file that fails check
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_quantity_is_never_made_up(project: Project, tmp_path: Path) -> None:
+    given = _portal_record("1.000666", profileQuantity="02")
+    absent = _portal_record("1.000777")
+    absent.pop("profileQuantity", None)
+    absent.pop("soBoHoSo", None)
+    export = tmp_path / "ban-ghi.json"
+    export.write_text(json.dumps([given, absent], ensure_ascii=False), "utf-8")
+    result = project.run("import", str(export))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _imported(project, "1.000666")["dossier"]["quantity"] == 2
+    assert "quantity" not in _imported(project, "1.000777")["dossier"]
+    assert project.run("build").returncode == 0
+    pages = {code: next((project.site / "thu-tuc").glob(f"*-{code.replace('.', '-')}/index.html")).read_text("utf-8")
+             for code in ("1.000666", "1.000777")}
+    assert "Số lượng hồ sơ: <strong>2 bộ</strong>" in pages["1.000666"]
+    assert "Số lượng hồ sơ: <strong>Chưa có thông tin</strong>" in pages["1.000777"]
 
 
 def test_unknown_authority_level_is_refused_not_guessed(project: Project, tmp_path: Path) -> None:

@@ -276,3 +276,31 @@ def test_steps_per_case_are_titled_by_case() -> None:
     ])
     data = convert_national_record(record, LEVELS, Pending(), [])
     assert [s["title"] for s in data["steps"]] == ["Trường hợp A: Nộp hồ sơ", "Bước 1: Nhận kết quả", "Bước 2: Lưu hồ sơ"]
+
+
+def test_a_long_description_is_kept_whole() -> None:
+    sentence = "Công dân nộp hồ sơ tại Ủy ban nhân dân cấp xã nơi cư trú và nhận kết quả trong ngày làm việc. "
+    long_text = (sentence * 8).strip()
+    assert len(long_text) > 400
+    data, notes = _convert(_national(MOTA=long_text))
+    assert len(data["summary"]) <= 400 and data["summary"].endswith("…")
+    assert data["overview"] == long_text  # every word kept
+    assert any("giữ nguyên văn" in note for note in notes)
+    short, _ = _convert(_national(MOTA=sentence))
+    assert short["summary"] == sentence.strip() and "overview" not in short
+
+
+def test_quantity_comes_from_the_record_or_is_unknown() -> None:
+    assert _convert(_national(SOBOHOSO="02 bộ"))[0]["dossier"]["quantity"] == 2
+    record = _national()
+    for key in ("SOBOHOSO", "SOLUONGHOSO", "SOLUONGBOHOSO"):
+        record.pop(key, None)
+    assert "quantity" not in _convert(record)[0]["dossier"]
+
+
+def test_long_description_quantity_and_agency_roles_on_the_page(national: Project) -> None:
+    html = national.html("thu-tuc/dang-ky-khai-tu-luu-dong-1-001695/")
+    assert "Số lượng hồ sơ: <strong>Chưa có thông tin</strong>" in html  # the record did not say
+    # One rule: a role the record left out is unknown, like every other missing fact; never "Không".
+    roles = dict(re.findall(r"<dt>(Cơ quan [^<]+)</dt><dd>(Chưa có thông tin|Không)</dd>", html))
+    assert roles and set(roles.values()) == {"Chưa có thông tin"}, roles

@@ -191,3 +191,71 @@ def test_nothing_left_the_origin_and_no_console_errors(home):
     assert not log.errors, log.errors
     assert not log.csp, log.csp
     assert not log.failed, log.failed
+
+
+# Services the sample catalogue does not have: the answer is "not found", with ways to go on.
+NOT_IN_CATALOGUE = ["cấp hộ chiếu phổ thông", "ho chieu", "đăng ký xe máy"]
+NOT_FOUND = "Không tìm thấy thủ tục phù hợp"
+
+
+def _wait_for_status(page, selector: str, text: str) -> str:
+    """Poll until the status names the query (the results for it are shown), then return its text."""
+    page.wait_for_function(
+        "([s, q]) => { const el = document.querySelector(s); return el && el.textContent.includes(q); }",
+        arg=[selector, text],
+    )
+    return page.locator(selector).text_content()
+
+
+def _suggestion_links(scope) -> set[str]:
+    return set(scope.locator(".search-none a").evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+
+
+@pytest.mark.parametrize("query", NOT_IN_CATALOGUE)
+def test_a_service_not_in_the_catalogue_is_not_found(context, served_sample, query):
+    page = context.new_page()
+    page.goto(served_sample + "tim-kiem/?q=" + quote(query), wait_until="load")
+    status = _wait_for_status(page, "#search-status", query)
+    assert NOT_FOUND in status
+    assert page.locator("#search-results li").count() == 0
+    links = _suggestion_links(page.locator("main"))
+    assert any(href.endswith("linh-vuc/") for href in links) and any(href.endswith("a-z/") for href in links), links
+    assert "ít từ hơn" in page.locator(".search-none").text_content()
+    # The suggestion box under the header search says the same while typing.
+    _type(page, "#q-header", query)
+    panel_status = _wait_for_status(page, ".header-search .search-suggest__status", query)
+    assert NOT_FOUND in panel_status
+    assert page.locator(".header-search .search-result").count() == 0
+    assert _suggestion_links(page.locator(".header-search"))
+    page.close()
+
+
+def test_results_match_most_of_the_query(context, served_sample, codes_by_url):
+    page = context.new_page()
+    page.goto(served_sample + "tim-kiem/?q=" + quote("dang ky khai sinh"), wait_until="load")
+    status = _wait_for_status(page, "#search-status", "dang ky khai sinh")
+    hrefs = page.locator("#search-results .search-result__title").evaluate_all("links => links.map(a => a.href)")
+    assert 1 <= len(hrefs) <= 5, (status, len(hrefs))
+    assert _code_of(hrefs[0], served_sample, codes_by_url) == "1.001193"
+    page.close()
+
+
+def test_pages_are_findable(context, served_sample):
+    page = context.new_page()
+    page.goto(served_sample, wait_until="load")
+    _type(page, "#q-home", "thong ke")
+    _wait_for_status(page, ".hero-search .search-suggest__status", "thong ke")
+    first = page.locator(f".hero-search {FIRST_RESULT}").first
+    assert first.evaluate("a => a.href").endswith("/thong-ke/")
+    _type(page, "#q-home", "gioi thieu")
+    _wait_for_status(page, ".hero-search .search-suggest__status", "gioi thieu")
+    assert page.locator(f".hero-search {FIRST_RESULT}").first.evaluate("a => a.href").endswith("/gioi-thieu/")
+    page.close()
+
+
+def test_results_say_whether_the_dossier_can_be_sent_online(home):
+    page, _ = home
+    _type(page, "#q-home", "dang ky khai sinh")
+    _wait_for_status(page, ".hero-search .search-suggest__status", "dang ky khai sinh")
+    meta = page.locator(".hero-search .search-result__meta").first.text_content()
+    assert "Nộp trực tuyến được" in meta, meta

@@ -120,17 +120,18 @@ def test_online_procedures_without_data_say_so_and_others_are_unchanged(sample_s
 # --- the statistics page ---------------------------------------------------------------------------------
 
 
-def svg_bars(svg) -> list[tuple[str, int, float, str]]:
-    """(label, data-value, drawn width, value text) of each bar of one chart; a long label is drawn shortened,
-    its full text is the bar's <title>."""
+def chart_bars(figure) -> list[tuple[str, int, float, str]]:
+    """(label, data-value, bar length in % of the largest, value text) of each bar of one chart, in order."""
     bars = []
-    for group in svg.iter("g"):
-        texts = [t.text for t in group.iter("text")]
-        full = group.findtext("title").rsplit(": ", 1)[0]
-        assert full == texts[0] or (texts[0].endswith("…") and full.startswith(texts[0][:-1])), (full, texts[0])
-        rect = next(group.iter("rect"))
-        bars.append((full, int(rect.get("data-value")), float(rect.get("width")), texts[1]))
+    for row in figure.iter("li"):
+        label = row.find("span[@class='chart__label']").text_content()
+        rect = next(row.iter("rect"))
+        bars.append((label, int(rect.get("data-value")), float(rect.get("width")), row.find("span[@class='chart__value']").text))
     return bars
+
+
+def by_size(items: list) -> list:
+    return sorted(items, key=lambda item: -item[1])
 
 
 def test_statistics_page_tables_and_charts_hold_the_same_numbers(sample_site: Project):
@@ -142,10 +143,10 @@ def test_statistics_page_tables_and_charts_hold_the_same_numbers(sample_site: Pr
     section = root.get_element_by_id("tong-so")
     values = table_values(section.find(".//table"))
     assert [number(values[label]) for label in ROW_LABELS] == total
-    bars = svg_bars(section.find(".//svg"))
-    assert [(label, value) for label, value, _, _ in bars] == [
+    bars = chart_bars(section.find(".//figure"))
+    assert [(label, value) for label, value, _, _ in bars] == by_size([
         ("Đã giải quyết đúng hạn", total[2]), ("Đã giải quyết quá hạn", total[3]), ("Đang giải quyết", total[4]),
-        ("Trả lại, rút hồ sơ", total[5])]
+        ("Trả lại, rút hồ sơ", total[5])])
     # By field: every field with figures, each row the sum of its procedures; the chart draws the same numbers.
     fields = {f["slug"]: f["name"] for f in yaml.safe_load((SAMPLE_CONTENT / "fields.yml").read_text("utf-8"))}
     expected: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
@@ -160,36 +161,53 @@ def test_statistics_page_tables_and_charts_hold_the_same_numbers(sample_site: Pr
     for name, cells in rows.items():
         assert [number(c) for c in cells[:6]] == expected[name], name
         assert cells[6] == share(expected[name][2], expected[name][3])
-    bars = svg_bars(section.find(".//svg"))
-    assert [(label, value, number(text)) for label, value, _, text in bars] == [(n, number(c[0]), number(c[0])) for n, c in rows.items()]
-    widest = max(bars, key=lambda bar: bar[1])
+    bars = chart_bars(section.find(".//figure"))
+    # Bars from the largest to the smallest, each with the full name (never shortened) and its value.
+    assert [(label, value, number(text)) for label, value, _, text in bars] == \
+        by_size([(n, number(c[0]), number(c[0])) for n, c in rows.items()])
+    assert bars[0][2] == 100
     for _label, value, width, _text in bars:  # lengths proportional to the values
-        assert width == pytest.approx(widest[2] * value / widest[1], abs=0.1)
+        assert width == pytest.approx(100 * value / bars[0][1], abs=0.1)
     # By agency: the rows add up to the province total.
     table = root.get_element_by_id("theo-co-quan").find(".//table")
     agency_rows = [[number(td.text_content()) for td in tr.findall("td")[:6]] for tr in table.find("tbody").findall("tr")]
     assert [sum(column) for column in zip(*agency_rows, strict=True)] == total
 
 
-def test_charts_have_text_alternatives_and_no_script(sample_site: Project):
+def test_charts_have_text_alternatives_name_the_measure_and_no_script(sample_site: Project):
     root = page(sample_site.site, "thong-ke/")
-    svgs = list(root.iter("svg"))
-    assert len(svgs) == 3
-    for svg in svgs:
-        assert svg.get("role") == "img"
-        title_id, desc_id = svg.get("aria-labelledby").split()
-        assert root.get_element_by_id(title_id).tag == "title" and root.get_element_by_id(title_id).text
-        described = root.get_element_by_id(desc_id)
-        assert described.tag == "desc"
-        for label, value, _, _ in svg_bars(svg):  # the description reads every bar
-            assert f"{label} " + f"{value:,}".replace(",", ".") in described.text
-        assert svg.getparent().getnext().get("class") == "table-wrap"  # a data table follows each chart
+    figures = root.xpath("//figure[@class='chart']")
+    assert len(figures) == 3
+    for figure in figures:
+        title = root.get_element_by_id(figure.get("aria-labelledby"))
+        assert title.text_content() and title.getparent().tag == "figcaption"
+        # The measure is visible text, not only in the accessible description.
+        measure = figure.find(".//span[@class='chart__measure']").text_content()
+        assert measure.startswith("Đơn vị: số hồ sơ") and "01/01/" in measure, measure
+        described = root.get_element_by_id(figure.get("aria-describedby")).text_content()
+        for label, value, _, _ in chart_bars(figure):  # the description reads every bar
+            assert f"{label} " + f"{value:,}".replace(",", ".") in described
+        for svg in figure.iter("svg"):  # the bars are decoration: the text beside them says it all
+            assert svg.get("aria-hidden") == "true"
+        assert figure.getnext().get("class") == "table-wrap"  # a data table follows each chart
     assert not root.xpath("//main//script")
+
+
+def test_the_intro_says_what_each_number_counts(sample_site: Project):
+    lead = " ".join(page(sample_site.site, "thong-ke/").find(".//p[@class='lead']").text_content().split())
+    procedures = sample_procedures()
+    sums, _ = sample_rows()
+    online = [code for code, data in procedures.items() if data.get("online") in ("partial", "full")]
+    online_covered = sum(1 for code in online if code in sums)
+    assert f"Có số liệu của {len(sums)} thủ tục: {online_covered} dịch vụ công trực tuyến" in lead, lead
+    assert "/" not in lead.split("điện tử", 1)[1]  # no "12/15" beside another 15 meaning something else
+    if len(online) > online_covered:
+        assert f"Còn {len(online) - online_covered} dịch vụ công trực tuyến chưa có số liệu." in lead
 
 
 def test_csv_download_has_the_numbers_of_the_page(sample_site: Project):
     root = page(sample_site.site, "thong-ke/")
-    link = next(a for a in root.iter("a") if a.get("href", "").endswith(".csv"))
+    link = next(a for a in root.iter("a") if a.get("href", "").endswith(".csv") and "excel" not in a.get("href"))
     assert link.get("download") is not None
     data = (sample_site.site / "thong-ke" / link.get("href")).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel opens Vietnamese correctly
@@ -202,6 +220,30 @@ def test_csv_download_has_the_numbers_of_the_page(sample_site: Project):
                      for tr in root.get_element_by_id(section).find(".//tbody").findall("tr")]
         csv_rows = [[r[1]] + [int(v) for v in r[2:8]] for r in rows if r[0] == group]
         assert csv_rows == html_rows
+    # One row per procedure with figures, named and coded, with the sums of content/thong-ke.csv.
+    sums, _ = sample_rows()
+    procedures = sample_procedures()
+    per_procedure = {r[9]: (r[1], [int(v) for v in r[2:8]]) for r in rows if r[0] == "Thủ tục"}
+    assert {code: counts for code, (_, counts) in per_procedure.items()} == sums
+    assert all(title == procedures[code]["title"] for code, (title, _) in per_procedure.items())
+
+
+def test_csv_for_excel_set_to_vietnamese(sample_site: Project):
+    root = page(sample_site.site, "thong-ke/")
+    links = {a.get("href"): a.text_content() for a in root.iter("a") if a.get("href", "").endswith(".csv")}
+    excel = next(href for href, text in links.items() if "Excel tiếng Việt" in text)
+    plain = next(href for href in links if href != excel)
+    data = (sample_site.site / "thong-ke" / excel).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    plain_rows = list(csv.reader(io.StringIO((sample_site.site / "thong-ke" / plain).read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == len(plain_rows) and all(len(row) == len(rows[0]) for row in rows)
+    for row, plain_row in zip(rows, plain_rows, strict=True):
+        assert row[:8] + row[9:] == plain_row[:8] + plain_row[9:]
+        assert row[8] == plain_row[8].replace(".", ",")  # decimal comma: "97,7"
+    assert any(re.fullmatch(r"\d+,\d", row[8]) for row in rows[1:])
+    # Read as Excel set to Vietnamese reads it (";" separates, "," is the decimal mark): columns, not one.
+    assert len(data.decode("utf-8-sig").splitlines()[1].split(";")) == len(rows[0])
 
 
 def test_statistics_page_is_linked_within_three_clicks_and_checked_by_the_build(sample_site: Project):
@@ -224,8 +266,10 @@ def test_json_ld_dataset_and_sitemap_dates_follow_the_data(sample_site: Project)
     blocks = [json.loads(s.text) for s in root.iter("script") if s.get("type") == "application/ld+json"]
     dataset = next(b for b in blocks if b["@type"] == "Dataset")
     assert dataset["temporalCoverage"] == f"{as_of[:4]}-01-01/{as_of}"
-    assert dataset["distribution"]["encodingFormat"] == "text/csv"
-    assert dataset["distribution"]["contentUrl"] == f"{SITE_URL}thong-ke/thong-ke-{as_of[:4]}.csv"
+    assert [d["encodingFormat"] for d in dataset["distribution"]] == ["text/csv", "text/csv"]
+    assert [d["contentUrl"] for d in dataset["distribution"]] == [
+        f"{SITE_URL}thong-ke/thong-ke-{as_of[:4]}.csv", f"{SITE_URL}thong-ke/thong-ke-{as_of[:4]}-excel.csv"]
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"  # the default of statistics_license
     measured = {v["name"]: v["value"] for v in dataset["variableMeasured"]}
     assert measured["Số hồ sơ tiếp nhận"] == sum(v[0] for v in sums.values())
     sitemap = (sample_site.site / "sitemap.xml").read_text("utf-8")
@@ -403,3 +447,21 @@ def test_a_file_full_of_unknown_codes_is_reported_row_by_row_with_few_suggestion
     unknown = [p for p in problems if p.key == "ma_thu_tuc"]
     assert len(unknown) == MAX_HINTS + 15
     assert sum("có phải ý bạn là" in p.hint for p in unknown) == MAX_HINTS
+
+
+def test_dataset_license_is_configurable():
+    from thutuc.statistics_view import statistics_json_ld
+
+    figures = Figures()
+    stats_page = type("P", (), {"year": 2026, "as_of": "2026-11-30", "csv_url": "thong-ke/a.csv",
+                                "excel_csv_url": "thong-ke/a-excel.csv", "total": figures})()
+    chosen = statistics_json_ld(stats_page, SiteSettings(statistics_license="https://opendata.tinh.gov.vn/giay-phep"), "t", "d")
+    assert chosen["license"] == "https://opendata.tinh.gov.vn/giay-phep"
+    assert "license" not in statistics_json_ld(stats_page, SiteSettings(statistics_license=""), "t", "d")
+
+
+def test_a_thousands_separator_is_named_and_the_hint_says_to_remove_the_dot(tmp_path: Path):
+    (tmp_path / "thong-ke.csv").write_text(HEADER + "1.001193,,2026-03-31,1.053,0,1053,0,0,0\n", "utf-8")
+    problems = load_statistics(tmp_path, {"1.001193"}, today=dt.date(2026, 12, 1)).problems
+    [problem] = [p for p in problems if "1.053" in p.message]
+    assert "bỏ dấu chấm" in problem.hint and "ghi 1053" in problem.hint, problem.hint

@@ -103,7 +103,7 @@ class BrowsePath:
 
 def procedure_item(procedure: Procedure, catalogue: Catalogue) -> Item:
     field_item = catalogue.fields.get(procedure.field)
-    meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)}"
+    meta = f"Mã {procedure.code} · {labels.LEVELS.get(procedure.level, procedure.level)} · {procedure.submission}"
     if field_item:
         meta += f" · {field_item.name}"
     if procedure.upcoming_note:

@@ -18,7 +18,7 @@ from .browse import (
 from .collation import sort_vi
 from .formfill_pages import fill_links
 from .site_specs import BuildInputs, PageSpec, items_key
-from .urls import FIELDS
+from .urls import FIELDS, doc_page_url
 from .urls import STATISTICS as STATISTICS_URL
 
 LIST_TEMPLATE = "list.html"
@@ -66,7 +66,7 @@ def _portal_defaults(inputs: BuildInputs) -> list[PageSpec]:
     """Giới thiệu and Dịch vụ công trực tuyến from the owner's details, unless content/pages has them."""
     settings = inputs.settings
     catalogue = inputs.catalogue
-    authored = {uri[: -len("index.md")] if uri.endswith("index.md") else uri[:-3] + "/" for uri in inputs.doc_pages}
+    authored = {doc_page_url(uri) for uri in inputs.doc_pages}
     specs = []
     if "gioi-thieu/" not in authored:
         owner = settings.owner_name or inputs.site_name

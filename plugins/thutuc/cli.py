@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import atomic
 from .catalogue import load_catalogue
-from .findings import report_lines
+from .findings import report_lines, report_order
 from .formgen.loading import drop_unprintable
 from .parse_cache import ParseCache
 from .problems import Problem, Problems
@@ -60,14 +60,17 @@ def _plugin(config):
     return config.plugins["thutuc"]
 
 
-def _print_problems(problems: list[Problem] | Problems) -> None:
-    """Errors first, then warnings: the same lines for `check` and `build` (findings.report_lines)."""
-    for line in report_lines(problems):
+def _print_problems(problems: list[Problem] | Problems, all_warnings: bool = False) -> None:
+    """Warnings, then errors: the same lines for `check` and `build` (findings.report_lines)."""
+    for line in report_lines(problems, all_dated=all_warnings):
         print(line, file=sys.stderr)
 
 
 def _error_summary(problems: Problems, elapsed: str) -> str:
+    """The last line: the counts and the first error, so it is on screen however many lines came before."""
+    first = report_order(problems.errors)[0]
     return (f"Có {len(problems.errors)} lỗi và {len(problems.warnings)} cảnh báo trong nội dung ({elapsed}). "
+            f"Lỗi đầu tiên ở {first.path}, dòng {first.line} ({first.key or 'tệp'}): {first.message} "
             "Sửa các lỗi trên rồi chạy lại.")
 
 
@@ -75,7 +78,7 @@ def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " giây"
 
 
-def command_check(config_file: Path) -> int:
+def command_check(config_file: Path, all_warnings: bool = False) -> int:
     """Validate all content without building."""
     started = time.perf_counter()
     config = _load_mkdocs_config(config_file)
@@ -95,7 +98,7 @@ def command_check(config_file: Path) -> int:
     if result.ok:
         result.problems.extend(plugin.register_problems(result))  # published addresses that would 404
     problems = plugin.collect_problems(config, result)
-    _print_problems(problems)
+    _print_problems(problems, all_warnings)
     warnings = len(problems.warnings)
     elapsed = _seconds(time.perf_counter() - started)
     if problems.errors:
@@ -109,7 +112,7 @@ def command_check(config_file: Path) -> int:
     return 0
 
 
-def command_build(config_file: Path, site_dir: Path | None = None) -> int:
+def command_build(config_file: Path, site_dir: Path | None = None, all_warnings: bool = False) -> int:
     """Build into a temporary folder next to the site and swap it in only when everything succeeded.
 
     Any failure (content, configuration, template, plugin, Ctrl+C, SIGTERM) removes the temporary
@@ -146,7 +149,7 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
                 message = f"Có cảnh báo khi xây dựng mà {config_file.name} đặt strict: true (xem các dòng phía trên)."
             problems = _plugin(config).problems if config is not None else Problems()
             if problems.errors:  # content errors: every problem, then the count, exactly as `check` prints them
-                _print_problems(problems)
+                _print_problems(problems, all_warnings)
                 message = _error_summary(problems, _seconds(time.perf_counter() - started))
             else:
                 for held in _HideReraisedErrors.content_errors:
@@ -186,7 +189,7 @@ def command_build(config_file: Path, site_dir: Path | None = None) -> int:
             traceback.print_exc(file=sys.stderr)
             return 2
     stats = _plugin(config).stats
-    _print_problems(stats.warnings)
+    _print_problems(stats.warnings, all_warnings)
     shown = os.path.relpath(target)
     deployed = target.parent / "deploy"  # written by the plugin when hosting.deploy is on (deploy.py)
     if os.environ.get("THUTUC_STATS_JSON"):  # read by benchmarks/build_bench.py
@@ -235,7 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
     build_command = sub.add_parser("build", help=text, description=text)
     build_command.add_argument("--site-dir", default=None, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: site/)")
     text = "chỉ kiểm tra nội dung, không xây dựng"
-    sub.add_parser("check", help=text, description=text)
+    check_command = sub.add_parser("check", help=text, description=text)
+    for command in (build_command, check_command):
+        command.add_argument("--all-warnings", action="store_true",
+                             help="liệt kê từng cảnh báo phụ thuộc ngày hôm nay (nội dung đã hơn 12 tháng), "
+                                  "thay vì một dòng tóm tắt")
     from .editor_cli import add_editor_commands
 
     add_editor_commands(sub)
@@ -263,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Không tìm thấy tệp cấu hình {args.config}.", file=sys.stderr)
         return 2
     if args.command == "check":
-        return command_check(config_file)
+        return command_check(config_file, args.all_warnings)
     if args.command in ("new", "import"):
         from .editor_cli import run_editor_command
 
@@ -273,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         return command_serve(config_file, args.address)
     if args.command == "admin":
         return command_admin(config_file, args.address, args.open_browser)
-    return command_build(config_file, Path(args.site_dir) if getattr(args, "site_dir", None) else None)
+    return command_build(config_file, Path(args.site_dir) if getattr(args, "site_dir", None) else None,
+                         getattr(args, "all_warnings", False))
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ _HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`\\]*)?$"
 class _Checked(c.Type):
     """A text option whose value must match a pattern; the message is Vietnamese and names mkdocs.yml and the key."""
 
-    def __init__(self, key: str, pattern: re.Pattern, example: str, **kwargs) -> None:
-        super().__init__(str, default="", **kwargs)
+    def __init__(self, key: str, pattern: re.Pattern, example: str, default: str = "", **kwargs) -> None:
+        super().__init__(str, default=default, **kwargs)
         self.key, self.pattern, self.example = key, pattern, example
 
     def run_validation(self, value: object) -> str:
@@ -82,6 +82,9 @@ class ThutucConfig(base.Config):
     admin = c.Type(bool, default=True)
     admin_assets = c.Type(str, default=".cache/admin-assets")
     sample_data = c.Type(bool, default=False)
+    # The licence of the statistics data set (schema.org Dataset "license"): a URL; empty leaves it out.
+    statistics_license = _Checked("statistics_license", _HTTPS_URL, "https://creativecommons.org/licenses/by/4.0/",
+                                  default="https://creativecommons.org/licenses/by/4.0/")
     owner = c.SubConfig(OwnerConfig)
     hosting = c.SubConfig(HostingConfig)
 

@@ -7,6 +7,7 @@ uses the newest date in the catalogue so that two builds of the same content are
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from .yamlsource import location_text
 EDITABLE_EXTENSIONS = (".docx", ".odt", ".doc", ".rtf")
 STALE_DAYS = 365
 
+
+STALE_TEXT = "đã hơn 12 tháng"  # also in the one-line summary of these warnings (findings.report_lines)
 
 def _warning(procedure: Procedure, location: tuple[str | int, ...], message: str, hint: str) -> Problem:
     if procedure.document is not None:
@@ -79,8 +82,10 @@ def procedure_warnings(procedure: Procedure, today: dt.date | None, dates: dict[
     updated = updated_date(procedure, dates or {})
     if is_stale(updated, today):
         location = ("updated",) if procedure.updated else ("title",)
-        found.append(_warning(procedure, location, f"nội dung cập nhật lần cuối ngày {updated}, đã hơn 12 tháng.",
-                              "đối chiếu với Cổng Dịch vụ công quốc gia rồi sửa \"updated:\" thành ngày kiểm tra."))
+        found.append(dataclasses.replace(
+            _warning(procedure, location, f"nội dung cập nhật lần cuối ngày {updated}, {STALE_TEXT}.",
+                     "đối chiếu với Cổng Dịch vụ công quốc gia rồi sửa \"updated:\" thành ngày kiểm tra."),
+            dated=True))
     return found
 
 

@@ -3,7 +3,8 @@
 `check` and `build` used to collect warnings in different phases (weak-content warnings only in
 `check`, configuration and page warnings only in `build`), so the two commands disagreed on the same
 content. Both now call `collect_problems` and print with `report_lines`: the same problems, the same
-count, errors first, then warnings.
+count. Warnings come first and errors last, next to the summary line, so that a long list of warnings
+never pushes the errors off the screen; warnings that depend on today's date are one line unless asked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .editorial import catalogue_warnings
+from .editorial import STALE_TEXT, catalogue_warnings
 from .markdown_render import has_raw_html
 from .model import Catalogue
 from .navigation import navigation_warnings
@@ -67,12 +68,21 @@ def collect_problems(
 
 
 def report_order(problems: list[Problem] | Problems) -> list[Problem]:
-    """Errors first, then warnings; each group by file, line and column."""
+    """Warnings first, then errors (last, where the summary is read); each group by file, line and column."""
     def key(problem: Problem) -> tuple:
-        return (not problem.is_error, problem.path, problem.line, problem.column, problem.key, problem.message)
+        return (problem.is_error, problem.path, problem.line, problem.column, problem.key, problem.message)
 
     return sorted(problems, key=key)
 
 
-def report_lines(problems: list[Problem] | Problems) -> list[str]:
-    return [problem.format() for problem in report_order(problems)]
+def report_lines(problems: list[Problem] | Problems, all_dated: bool = False) -> list[str]:
+    """The printed lines; warnings that depend on today's date are summarised in one line unless all_dated."""
+    ordered = report_order(problems)
+    dated = [p for p in ordered if p.dated and not p.is_error]
+    if all_dated or len(dated) < 2:
+        return [problem.format() for problem in ordered]
+    lines = [problem.format() for problem in ordered if not (problem.dated and not problem.is_error)]
+    summary = (f"[cảnh báo] {len(dated)} thủ tục có nội dung cập nhật lần cuối {STALE_TEXT} (đầu tiên: {dated[0].path}). "
+               "Xem từng thủ tục: python3 build.py check --all-warnings.")
+    warnings_end = sum(1 for p in ordered if not p.is_error) - len(dated)
+    return lines[:warnings_end] + [summary] + lines[warnings_end:]

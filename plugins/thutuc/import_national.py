@@ -44,6 +44,9 @@ AGENCY_ROLES = (
     ("coordinating", "COQUANPHOIHOP"),
 )
 UNKNOWN = "chưa có thông tin"
+SUMMARY_MAX = 400  # the schema's limit for summary: a longer MOTA is kept whole in overview
+# Where records carry the number of dossier sets ("Số lượng hồ sơ"); absent: unknown, never a made-up "1 bộ".
+QUANTITY_KEYS = ("SOBOHOSO", "SOLUONGHOSO", "SOLUONGBOHOSO")
 _MAX_DEPTH = 12  # the format nests four levels; more is not this format (and would be slow to walk)
 
 
@@ -143,6 +146,22 @@ def _url(value: Any) -> str:
 
 
 # -- parts of the record ----------------------------------------------------------------------------
+
+
+def dossier_quantity(value: Any) -> int | None:
+    """The number of dossier sets a record gives ("2", 2, "02 bộ"), or None when it gives none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 1 else None
+    match = re.match(r"\s*0*([1-9][0-9]{0,2})\b", plain_text(value) if value is not None else "")
+    return int(match.group(1)) if match else None
+
+
+def dossier_data(quantity_value: Any, cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """The dossier of a converted record: its cases, and the quantity only when the record gave one."""
+    quantity = dossier_quantity(quantity_value)
+    return {"quantity": quantity, "cases": cases} if quantity else {"cases": cases}
 
 
 def _steps(value: Any) -> list[dict[str, str]]:
@@ -476,7 +495,7 @@ def convert_national_record(raw: dict[str, Any], configured_levels: dict[str, st
         "steps": _steps(record.get("TRINHTUTHUCHIEN")),
         "methods": methods,
         "processing_time": "; ".join(dict.fromkeys(m["processing_time"] for m in methods)),
-        "dossier": {"quantity": 1, "cases": cases},
+        "dossier": dossier_data(_get(record, *QUANTITY_KEYS), cases),
         "result": _results(record.get("KETQUATHUCHIEN")),
         # The national database leaves YEUCAU empty when a procedure has no requirement; our model says "Không".
         "requirements": html_to_markdown(record.get("YEUCAU")) or "Không",
@@ -502,9 +521,12 @@ def convert_national_record(raw: dict[str, Any], configured_levels: dict[str, st
         data["forms"] = forms
     summary = plain_text(record.get("MOTA"))
     if summary:
-        data["summary"] = shorten(summary, 400)
-        if len(summary) > 400:
-            notes.append(f"{where}: mô tả (MOTA) dài hơn 400 ký tự, đã rút gọn thành mô tả ngắn.")
+        data["summary"] = shorten(summary, SUMMARY_MAX)
+        if len(summary) > SUMMARY_MAX:
+            # Every word is kept: the page shows the whole text (overview), search and Google the short form.
+            data["overview"] = html_to_markdown(record.get("MOTA")) or summary
+            notes.append(f"{where}: mô tả (MOTA) dài hơn {SUMMARY_MAX} ký tự: giữ nguyên văn trong overview (hiện trên "
+                         "trang), summary là bản rút gọn.")
     keywords = [k for k in dict.fromkeys(keywords) if k]
     if keywords:
         data["keywords"] = keywords

@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from .import_records import authority_level_of
 from .text import fold
+from .yamlsource import YamlProblem, parse_yaml
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a whole national export with HTML text is well below this
 MAX_RECORDS = 20_000  # records or table rows per file: several times the whole national catalogue
@@ -221,3 +222,35 @@ def level_problem(record: dict[str, Any], configured: dict[str, str]) -> str:
         return (f"cấp thực hiện {shown} không khớp cấp nào trong cấu hình authority_levels của mkdocs.yml "
                 f"({choices}); sửa lại trong tệp nhập hoặc thêm cấp đó vào cấu hình.")
     return ""
+
+
+def text_problem(body: str) -> str:
+    """Why `check` would refuse the YAML text about to be written ("" when it would not): text typed in a
+    legacy encoding (VNI, TCVN3, Windows-1258) read as Unicode, direction controls… The import refuses
+    the record with this reason rather than write a file that breaks the next build."""
+    try:
+        parse_yaml(body, "", locate_keys=False)
+    except YamlProblem as error:
+        problem = error.problem
+        where = f"{problem.key}: " if problem.key else ""
+        return f"không ghi tệp vì {where}{problem.message}" + (f" Cách sửa trong tệp nguồn: {problem.hint}" if problem.hint else "")
+    return ""
+
+
+NUMERIC_CODE_FIX = "Cách sửa: trong Excel chọn cả cột mã, Định dạng ô → Văn bản (Text), gõ lại các mã rồi nhập lại."
+
+
+def numeric_code_message(value: float) -> str:
+    """Why a code cell stored as a number is refused, saying what actually happened to this one."""
+    shown = repr(value) if isinstance(value, float) else str(value)
+    decimals = len(shown.partition(".")[2]) if "." in shown and "e" not in shown.lower() else 0
+    if decimals == 6:  # "2.003022": read whole, but the next code ending in 0 would not be
+        what = (f"ô mã thủ tục được lưu dạng số ({shown}), không phải chữ. Mã này đọc được đủ, nhưng ở cột lưu dạng "
+                "số, mã có chữ số 0 ở cuối sẽ mất số 0 đó (1.000890 thành 1.00089), nên không nhận mã dạng số.")
+    elif 0 < decimals < 6:
+        lost = 6 - decimals
+        what = (f"ô mã thủ tục được lưu dạng số ({shown}) nên đã mất {lost} chữ số 0 ở cuối "
+                f"(mã thật có thể là {shown}{'0' * lost}).")
+    else:
+        what = f"ô mã thủ tục được lưu dạng số ({shown}), không có dạng mã thủ tục (ví dụ 1.000890)."
+    return f"{what} {NUMERIC_CODE_FIX}"

@@ -18,7 +18,7 @@ from typing import Any
 
 from .agency_names import AgencyNames
 from .editor_files import dump_yaml, existing_codes, ordered, procedure_path, write_yaml
-from .import_national import convert_national_record, is_national_record, keep_known_related, normalize_keys
+from .import_national import convert_national_record, dossier_data, is_national_record, keep_known_related, normalize_keys
 from .import_records import (
     PORTAL_URL,
     ImportError_,
@@ -43,9 +43,11 @@ from .import_safety import (
     hash_line,
     inside,
     level_problem,
+    numeric_code_message,
     one_line,
     oversized_value,
     schema_problems,
+    text_problem,
 )
 from .import_summary import count_unknown
 from .import_tables import read_rows
@@ -246,7 +248,7 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
         "methods": methods,
         "processing_time": one_line_text(first_value(record, "processingTime")) or "; ".join(
             dict.fromkeys(m["processing_time"] for m in methods)),
-        "dossier": {"quantity": int(first_value(record, "profileQuantity", "soBoHoSo") or 1), "cases": cases},
+        "dossier": dossier_data(first_value(record, "profileQuantity", "soBoHoSo"), cases),
         "result": results,
         "requirements": html_to_markdown(first_value(record, "requirementsAndConditions", "requirements")) or "Không",
         "receive_return": {"submit": channels, "return": [c for c in channels if c != "online"] or ["direct"]},
@@ -362,8 +364,8 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
         "updatedDate": get["updated"],
         "_level": get["level"],
         "_row": row.get("_row"),
-        # A number cell has lost the code's trailing zeros (1.000890 -> 1.00089): refused, never repaired.
-        "_code_is_number": isinstance(get["code"], (int, float)) and not isinstance(get["code"], bool),
+        # A code stored as a number may have lost trailing zeros (1.000890 -> 1.00089): refused, never repaired.
+        "_code_number": get["code"] if isinstance(get["code"], (int, float)) and not isinstance(get["code"], bool) else None,
     }
     return record
 
@@ -493,10 +495,8 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
             continue
         for index, record in enumerate(records, 1):
             where = _record_label(file, index, record)
-            if record.get("_code_is_number"):
-                report.skipped.append(
-                    f"{where}: ô mã thủ tục là số nên đã mất chữ số 0 ở cuối (ví dụ 1.000890 thành 1.00089). "
-                    "Cách sửa: trong Excel chọn cả cột mã, Định dạng ô → Văn bản (Text), gõ lại các mã rồi nhập lại.")
+            if record.get("_code_number") is not None:
+                report.skipped.append(f"{where}: {numeric_code_message(record['_code_number'])}")
                 continue
             oversized = oversized_value(record)
             if oversized:
@@ -533,6 +533,11 @@ def import_files(files: list[Path], content_dir: Path, configured_levels: dict[s
                 del report.notes[notes_before:]
                 report.skipped.append(f"{where}: không ghi tệp vì giá trị không hợp lệ: " + "; ".join(problems[:5])
                                       + (f"; và {len(problems) - 5} lỗi khác" if len(problems) > 5 else "") + ".")
+                continue
+            refusal = text_problem(dump_yaml(ordered(data)))  # what `check` would say of the file
+            if refusal:
+                del report.notes[notes_before:]
+                report.skipped.append(f"{where}: {refusal}")
                 continue
             seen[data["code"]] = where
             converted.append((data, file.name))

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 CHANNELS = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
+
+# Whether a citizen can send the dossier over the internet, as lists and search results say it.
+SUBMIT_ONLINE = "Nộp trực tuyến được"
+SUBMIT_OFFLINE = "Chưa nộp trực tuyến"
+
+
+def submission_label(online: str, channels: Collection[str]) -> str:
+    """Online kinds "partial"/"full" (Decree 42/2022) or an online channel mean the dossier can be sent online."""
+    return SUBMIT_ONLINE if online in ("partial", "full") or "online" in channels else SUBMIT_OFFLINE
+
 
 # Decree 42/2022/NĐ-CP vocabulary, shown beside the Circular 32/2017 level.
 ONLINE_KINDS = {

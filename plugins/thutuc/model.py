@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import labels
 from .formfiles import generated_paths
 from .text import plain_text, procedure_slug, shorten
 from .urls import procedure_url
@@ -167,7 +168,7 @@ class Procedure:
     steps: tuple[Step, ...]
     methods: tuple[Method, ...]
     processing_time: str
-    dossier_quantity: int
+    dossier_quantity: int | None  # None: no source gave it; the page says "Chưa có thông tin"
     cases: tuple[Case, ...]
     result: tuple[str, ...]
     requirements: str
@@ -187,6 +188,10 @@ class Procedure:
     effective_from: str = ""  # YYYY-MM-DD or ""
     changes: tuple[Change, ...] = ()  # newest first
     previous_codes: tuple[str, ...] = ()
+    overview: str = ""  # the full description when the summary is its shortened form (Markdown)
+    # Agency roles the file writes, even as []: a written empty role means "none" ("Không"), a role not
+    # written is unknown ("Chưa có thông tin"), like every other missing fact (docs/nhap-du-lieu.md).
+    agency_roles_given: tuple[str, ...] = ()
     source_file: Path = field(default_factory=Path, compare=False)
     document: YamlDocument | None = field(default=None, repr=False, compare=False)
     form_files: dict[str, FormFile] = field(default_factory=dict, repr=False, compare=False)
@@ -194,6 +199,11 @@ class Procedure:
     upcoming_note: str = field(default="", repr=False, compare=False)
     # A new number for every Procedure made: the preview re-renders a page when one it shows is new.
     revision: int = field(default_factory=next_revision, repr=False, compare=False)
+
+    @property
+    def submission(self) -> str:
+        """Whether the dossier can be sent online, as lists and search results show it."""
+        return labels.submission_label(self.online, [method.channel for method in self.methods])
 
     @cached_property
     def slug(self) -> str:
@@ -281,7 +291,9 @@ def procedure_from_data(
             for m in data["methods"]
         ),
         processing_time=data["processing_time"],
-        dossier_quantity=dossier["quantity"],
+        dossier_quantity=dossier.get("quantity"),
+        overview=data.get("overview", ""),
+        agency_roles_given=tuple(agencies),
         cases=tuple(
             Case(
                 name=c.get("name", ""),

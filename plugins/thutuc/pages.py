@@ -33,6 +33,7 @@ class SiteSettings:
     today: str = ""  # the day lifecycle dates are judged by (lifecycle.build_date)
     title_suffix: str = ""  # after the page name in <title>: the owner's short name, else the site name
     national_page_url: str = ""  # the national portal's page of a procedure, "{code}" replaced: JSON-LD sameAs
+    statistics_license: str = ""  # URL of the statistics data set's licence (JSON-LD), "" for none
 
     def absolute(self, path: str) -> str:
         base = self.site_url.rstrip("/") + "/" if self.site_url else "/"
@@ -106,7 +107,7 @@ class ProcedureView:
     online_label: str
     authority_levels: list[str]
     audiences: list[str]
-    agencies: list[tuple[str, list[Agency]]]
+    agencies: list[tuple[str, list[Agency], bool]]
     implementing: list[Agency]
     updated: str
     steps: list[tuple[str, str]]
@@ -115,6 +116,7 @@ class ProcedureView:
     cases: list[CaseView]
     forms: list[FormView]
     requirements_html: str
+    overview_html: str  # the full description, shown instead of the summary when there is one
     submit: list[str]
     return_: list[str]
     related: list[Procedure]
@@ -141,6 +143,10 @@ SECTIONS = [
     ("yeu-cau", "Yêu cầu, điều kiện"),
     ("can-cu", "Căn cứ pháp lý"),
 ]
+# Sections that only some pages have (ids used by procedure.html and partials/procedure-statistics.html).
+STATISTICS_SECTION = "so-lieu"
+RELATED_SECTION = ("lien-quan", "Thủ tục liên quan")
+FEEDBACK_SECTION = ("gop-y-h", "Góp ý và đánh giá")  # the heading: the section is not printed
 
 RATINGS = ("Rất hài lòng", "Hài lòng", "Chưa hài lòng")
 
@@ -193,7 +199,9 @@ def rating_body(page_url: str, grade: str) -> str:
     return f"Trang: {page_url}\n\nMức đánh giá: {grade}\nÝ kiến thêm (không bắt buộc):\n"
 
 
-def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "") -> ProcedureView:
+def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSettings, updated: str = "",
+                   statistics_heading: str = "") -> ProcedureView:
+    """What procedure.html shows; statistics_heading names the figures section when the page has one."""
     forms = {form.id: form_view(form, procedure, fillable(form, procedure)) for form in procedure.forms}
     methods = [
         MethodView(
@@ -211,8 +219,10 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
             entry = f"{method.channel_label}: {line}"
             if entry not in fee_summary:
                 fee_summary.append(entry)
+    # (role label, agencies, whether the file wrote the role): empty and written is "Không", not written is unknown.
     agencies = [
-        (labels.AGENCY_ROLES[role], [catalogue.agencies[s] for s in slugs if s in catalogue.agencies])
+        (labels.AGENCY_ROLES[role], [catalogue.agencies[s] for s in slugs if s in catalogue.agencies],
+         role in procedure.agency_roles_given)
         for role, slugs in procedure.agencies.items()
     ]
     by_code = catalogue.by_code()
@@ -220,6 +230,11 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
     feedback_to = procedure.email or settings.owner_email
     subject = f"[{procedure.code}] {procedure.title}"
     body = f"Trang: {absolute_url}\n\nNội dung góp ý:\n"
+    related = [by_code[code] for code in procedure.related if code in by_code]
+    rating_endpoint = settings.rating_endpoint if settings.rating_endpoint.startswith(("https://", "http://")) else ""
+    # The contents list names every section the page has, the optional ones included.
+    optional = ((STATISTICS_SECTION, statistics_heading), (RELATED_SECTION[0], RELATED_SECTION[1] if related else ""),
+                (FEEDBACK_SECTION[0], FEEDBACK_SECTION[1] if feedback_to or rating_endpoint else ""))
     return ProcedureView(
         procedure=procedure,
         url=procedure.url,
@@ -232,7 +247,7 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
         authority_levels=[settings.authority_levels.get(s, s) for s in procedure.authority_levels],
         audiences=[labels.AUDIENCES[a] for a in procedure.audiences],
         agencies=agencies,
-        implementing=agencies[0][1],
+        implementing=agencies[0][1],  # required by the schema: always written
         updated=labels.date_vi(updated or procedure.updated),
         steps=[(s.title, render_markdown(s.description)) for s in procedure.steps],
         methods=methods,
@@ -248,17 +263,18 @@ def procedure_view(procedure: Procedure, catalogue: Catalogue, settings: SiteSet
         ],
         forms=list(forms.values()),
         requirements_html=render_markdown(procedure.requirements),
+        overview_html=render_markdown(procedure.overview) if procedure.overview else "",
         submit=[labels.CHANNELS[c] for c in procedure.submit],
         return_=[labels.CHANNELS[c] for c in procedure.return_],
-        related=[by_code[code] for code in procedure.related if code in by_code],
+        related=related,
         life_events=[catalogue.life_events[s].name for s in procedure.life_events if s in catalogue.life_events],
         feedback_href=mailto(feedback_to, subject, body) if feedback_to else "",
         rating_links=[
             (grade, mailto(feedback_to, f"[{procedure.code}] Đánh giá: {grade} - {procedure.title}", rating_body(absolute_url, grade)))
             for grade in RATINGS
         ] if feedback_to else [],
-        sections=SECTIONS,
-        rating_endpoint=settings.rating_endpoint if settings.rating_endpoint.startswith(("https://", "http://")) else "",
+        sections=SECTIONS + [(section_id, title) for section_id, title in optional if title],
+        rating_endpoint=rating_endpoint,
         ratings=RATINGS,
         lifecycle=lifecycle_view(procedure, catalogue, settings.today),
     )

@@ -236,3 +236,27 @@ def check_pages(pages_dir: Path | None, content_dir: Path, max_image_bytes: int)
                                  hint="thư mục này chỉ nhận trang .md và ảnh .png, .jpg, .jpeg, .gif, .webp; "
                                       "xóa tệp này hoặc chuyển nội dung thành trang .md."))
     return found
+
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def page_title_and_text(file: Path) -> tuple[str, str]:
+    """An ordinary page's title (front matter `title`, else its first heading, else its name) and text.
+
+    For search only: the text is the Markdown as written; the index takes its first words folded."""
+    try:
+        text = decode_text(file.read_bytes(), file.name)
+    except (OSError, YamlProblem):
+        text = ""  # check_pages has refused it already
+    title = ""
+    match = _FRONT_MATTER.match(text)
+    if match:
+        titles = [line.split(":", 1)[1].strip().strip("\"'") for line in match.group(1).splitlines()
+                  if line.startswith("title:")]
+        title = titles[0] if titles else ""
+        text = text[match.end():]
+    heading = _HEADING.search(text)
+    if not title and heading:
+        title = heading.group(1)
+    return title or file.stem.replace("-", " ").capitalize(), text

@@ -43,11 +43,11 @@ from .navigation import doc_lastmod, page_seo, sitemap_entries
 from .og_image import ImageCache, page_images
 from .page_output import PageIn, finish_pages, write_finished
 from .pages import SiteSettings
-from .pages_source import is_publishable_name
+from .pages_source import is_publishable_name, page_title_and_text
 from .parse_cache import ParseCache
 from .problems import Problem, Problems, display_path
 from .redirect_register import Redirect, RegisterError, checked_redirects
-from .search import build_search_files, search_docs
+from .search import SearchDoc, SitePage, build_search_files, search_docs
 from .seo import write_sitemap
 from .site_addresses import LATE_OUTPUTS, shared_destinations, shared_message
 from .site_plan import procedure_paths, site_pages
@@ -187,6 +187,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             today=self.today or build_date(),
             title_suffix=owner.short_name or config.site_name,
             national_page_url=self.config.national_page_url,
+            statistics_license=self.config.statistics_license,
         )
 
     def hosting_settings(self, config) -> Hosting:
@@ -320,7 +321,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self._stop_helper()
         self.page_scans = {}
         self._helper = start_helper()
-        docs = search_docs(self.catalogue)
+        docs = self.search_documents()
         self._search_job = self._helper.submit(build_search_files, docs)
         self.asset_names = self.fingerprint(config, files, docs, self.config.minify) if self.config.hosting.fingerprint else {}
         # Editors' tools: JSON Schemas at /schema/ and, when Decap was fetched, the browser editor at /admin/.
@@ -425,6 +426,16 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             self.share_images = page_images(config.site_name, titles, self._image_cache)
         return self.share_images
 
+    def search_documents(self) -> list[SearchDoc]:
+        """What search finds: every procedure, the statistics page and the ordinary pages (after plan_pages)."""
+        assert self.catalogue is not None
+        pages = [SitePage(spec.title, spec.url, spec.description) for spec in self.page_specs.values()
+                 if spec.url in urls.SEARCHABLE]
+        for uri, path in sorted(self.build_inputs.doc_pages.items()) if self.build_inputs else ():
+            title, text = page_title_and_text(path)
+            pages.append(SitePage(title, urls.doc_page_url(uri), text))
+        return search_docs(self.catalogue, pages)
+
     def form_files(self) -> dict[str, FormFile]:
         """Public URL -> file, for every form file a procedure links to (uploaded or generated)."""
         assert self.catalogue is not None
@@ -480,6 +491,9 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             if self.hosting.emc_site_id else None
         # Announced on every page (<link rel="alternate">): the Atom feed of new and changed procedures.
         env.globals["feed_url"] = self.settings.absolute(FEED_PATH) if self.settings.site_url else ""
+        # One page shell everywhere: 404.html gets no page context, so the header title, sample-data
+        # banner and owner footer read the portal settings from here (pages get them again in their context).
+        env.globals["portal"] = self.settings
         self.env = env
         return env
 

@@ -49,7 +49,7 @@ from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
 from .navigation import sitemap_entries
 from .render_budget import MarkdownTooSlow
-from .search import build_search_files, search_docs
+from .search import build_search_files
 from .seo import write_sitemap
 from .site_plan import procedure_paths
 from .statistics_pages import statistics_files
@@ -199,7 +199,7 @@ class PreviewSession:
         self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
         self.sitemap = dict(plugin.sitemap_items)
         self.share_images = dict(plugin.share_images)
-        self.search_input = search_docs(plugin.catalogue)
+        self.search_input = plugin.search_documents()
         self.search_generation += 1  # a search job still running belongs to an older site
         self.search_written, self.search_job = self.search_generation, None
         stats = plugin.stats
@@ -309,7 +309,7 @@ class PreviewSession:
 
     def _refresh_search(self) -> None:
         """lunr takes about a second at 2,000 procedures: build in the helper, write when ready."""
-        docs = search_docs(self.plugin.catalogue)
+        docs = self.plugin.search_documents()
         if docs == self.search_input:
             return
         self.search_input = docs

@@ -23,6 +23,8 @@ class Problem:
     message: str
     severity: Severity = Severity.ERROR
     hint: str = ""
+    # True for a warning that depends on today's date ("hơn 12 tháng"): summarised in one line by default.
+    dated: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         location = f"{self.path}:{self.line}:{self.column}"

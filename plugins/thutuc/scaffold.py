@@ -85,7 +85,9 @@ def scaffold_data(answers: NewProcedure, today: dt.date) -> dict[str, Any]:
             }
         ],
         "processing_time": todo("thời hạn giải quyết, ví dụ 05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"),
-        "dossier": {"quantity": 1, "cases": [{"documents": [document]}]},
+        # Never a made-up "1 bộ": the editor writes the number, or deletes the line when it is not known.
+        "dossier": {"quantity": todo("số bộ hồ sơ phải nộp, ví dụ 1 (xóa dòng này nếu chưa biết)"),
+                    "cases": [{"documents": [document]}]},
         "result": [todo("kết quả người dân nhận được, ví dụ Giấy chứng nhận kết hôn")],
         "requirements": todo("yêu cầu, điều kiện; ghi Không nếu không có"),
         "receive_return": {"submit": ["direct"], "return": ["direct"]},

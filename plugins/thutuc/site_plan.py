@@ -90,7 +90,7 @@ def _procedures(inputs: BuildInputs) -> list[PageSpec]:
                 title=f"{title} (mã {procedure.code})" if title in shared_titles else title,
                 description=description,
                 context=lambda p=procedure, u=updated, trail=trail, figures=figures, d=description, m=lastmod: {
-                    "tt": procedure_view(p, catalogue, inputs.settings, u),
+                    "tt": procedure_view(p, catalogue, inputs.settings, u, figures.heading if figures else ""),
                     "json_ld": [procedure_graph(p, catalogue, inputs.settings, d, m, trail, inputs.site_name)],
                     "statistics": figures,
                 },

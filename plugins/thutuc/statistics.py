@@ -433,7 +433,10 @@ def _check_rows(rows: list[Row], file_as_of: Cell | None, shown: str, codes: set
                 continue
             value = _count(cells[key])
             if value is None:
-                add(row, key, f"“{_shorten(cells[key])}” không phải số nguyên ({COUNTS[key]}).", "ghi số hồ sơ bằng chữ số, ví dụ 125.")
+                grouped = re.fullmatch(r"\s*\d{1,3}(?:[.,\s]\d{3})+\s*", str(cells[key]))  # "1.053": a thousands separator
+                hint = (f"bỏ dấu chấm phân cách hàng nghìn: ghi {re.sub(r'[^0-9]', '', grouped.group())}, không ghi "
+                        f"{cells[key]}." if grouped else "ghi số hồ sơ bằng chữ số, ví dụ 125.")
+                add(row, key, f"“{_shorten(cells[key])}” không phải số nguyên ({COUNTS[key]}).", hint)
                 ok = False
             elif value < 0:
                 add(row, key, f"số âm ({_shorten(value)}) không hợp lệ cho “{COUNTS[key]}”.", "số hồ sơ phải từ 0 trở lên.")

@@ -44,8 +44,10 @@ def statistics_pages(inputs: BuildInputs) -> list[PageSpec]:
 
 
 def statistics_files(inputs: BuildInputs) -> dict[str, bytes]:
-    """The CSV download of the statistics page: site path -> bytes (nothing without a statistics file)."""
+    """The CSV downloads of the statistics page, plain and for Excel set to Vietnamese: site path -> bytes
+    (nothing without a statistics file)."""
     statistics = inputs.statistics
     if statistics is None:
         return {}
-    return {statistics.csv_url: statistics_csv(statistics_page(inputs.catalogue, statistics))}
+    page = statistics_page(inputs.catalogue, statistics)
+    return {statistics.csv_url: statistics_csv(page), page.excel_csv_url: statistics_csv(page, excel_vi=True)}

@@ -59,6 +59,22 @@ def field_url(slug: str) -> str:
     return list_url(FIELDS, slug)
 
 
+def doc_page_url(src_uri: str) -> str:
+    """The address of an authored page of content/pages: "gioi-thieu.md" -> "gioi-thieu/"."""
+    if src_uri == "index.md" or src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
+# Generated pages that search finds besides the procedures (with every authored page).
+SEARCHABLE = (STATISTICS, SITE_MAP, browse_url(A_TO_Z), browse_url(FIELDS))
+
+
+def statistics_excel_csv_url(csv_name: str) -> str:
+    """The same figures for Excel set to Vietnamese: "thong-ke-2026.csv" -> "thong-ke/thong-ke-2026-excel.csv"."""
+    return STATISTICS + csv_name.removesuffix(".csv") + "-excel.csv"
+
+
 def form_file_url(written: str) -> str:
     """Stable public URL of a form file: content/forms/ho-tich/x.docx -> bieu-mau/ho-tich/x.docx."""
     path = PurePosixPath(written)

@@ -3,7 +3,7 @@
 No MkDocs imports here: the adapter only writes what `build_search_files` returns.
 """
 
-from .index import SearchDoc, build_search_files, search_docs
+from .index import SearchDoc, SitePage, build_search_files, search_docs
 from .pipeline import fold, normalise, tokenize
 
-__all__ = ["SearchDoc", "build_search_files", "search_docs", "fold", "normalise", "tokenize"]
+__all__ = ["SearchDoc", "SitePage", "build_search_files", "search_docs", "fold", "normalise", "tokenize"]

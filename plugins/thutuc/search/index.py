@@ -51,10 +51,24 @@ class SearchDoc:
     keywords: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
     summary: str = ""
+    online: str = ""  # labels.submission_label, "" for a page
 
 
-def search_docs(catalogue: Catalogue) -> list[SearchDoc]:
-    """One SearchDoc per procedure, in catalogue order."""
+@dataclass(frozen=True)
+class SitePage:
+    """A page that is not a procedure but should be findable (the statistics page, "Giới thiệu")."""
+
+    title: str
+    url: str
+    text: str = ""
+
+
+# What a page result shows where a procedure shows its field (level 0 means "not a procedure").
+PAGE_KIND = "Trang thông tin"
+
+
+def search_docs(catalogue: Catalogue, pages: Iterable[SitePage] = ()) -> list[SearchDoc]:
+    """One SearchDoc per procedure, in catalogue order, then one per findable page."""
     docs = []
     for procedure in catalogue.procedures:
         agency_slugs = dict.fromkeys(slug for slugs in procedure.agencies.values() for slug in slugs)
@@ -70,8 +84,11 @@ def search_docs(catalogue: Catalogue) -> list[SearchDoc]:
                 keywords=procedure.keywords,
                 agencies=agencies,
                 summary=plain_text(procedure.summary) if procedure.summary else "",
+                online=procedure.submission,
             )
         )
+    docs += [SearchDoc(title=page.title, url=page.url, code="", field_name=PAGE_KIND, level=0, summary=page.text)
+             for page in pages]
     return docs
 
 
@@ -218,11 +235,11 @@ def expand_compact(data: dict) -> dict:
 def result_data(docs: list[SearchDoc]) -> dict:
     """What a result shows: title, URL, code, field and level, with field and level names listed once."""
     fields = list(dict.fromkeys(doc.field_name for doc in docs))
-    levels = sorted({doc.level for doc in docs})
+    levels = sorted({doc.level for doc in docs if doc.level})
     return {
         "fields": fields,
         "levels": {str(level): LEVELS.get(level, f"Mức độ {level}") for level in levels},
-        "docs": [[doc.title, doc.url, doc.code, fields.index(doc.field_name), doc.level] for doc in docs],
+        "docs": [[doc.title, doc.url, doc.code, fields.index(doc.field_name), doc.level, doc.online] for doc in docs],
     }
 
 

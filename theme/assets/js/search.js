@@ -165,7 +165,8 @@
   // `prefix` treats the last word as still being typed; `titleWords` (folded title words by ref, from
   // titleWordsOf) enables the title rule.
   function search(lunr, index, text, prefix, titleWords) {
-    var words = queryTerms(text).filter(function (w, i, all) { return w && all.indexOf(w) === i; });
+    var typed = queryTerms(text).filter(Boolean);
+    var words = typed.filter(function (w, i) { return typed.indexOf(w) === i; });
     if (!words.length) return [];
     var plans = words.map(function (w, i) {
       var f = fold(w);
@@ -192,32 +193,47 @@
       });
     });
     hits.forEach(function (hit) {
-      var terms = Object.keys(hit.matchData.metadata);
+      var metadata = hit.matchData.metadata;
+      var terms = Object.keys(metadata);
       hit.covered = 0;
       hit.exact = 0;
+      hit.named = 0;
       plans.forEach(function (p) {
-        var covered = false, exact = false;
+        var covered = false, exact = false, named = false;
         terms.forEach(function (t) {
           if (t === p.word && p.toned) exact = true;
           if (t === p.word || t === p.folded ||
               (p.last && (t.indexOf(p.folded) === 0 || t.indexOf(p.word) === 0)) ||
               (p.fuzzy && withinOneEdit(t, p.folded)) ||
-              (p.digits && t.slice(-p.folded.length - 1) === "." + p.folded)) covered = true;
+              (p.digits && t.slice(-p.folded.length - 1) === "." + p.folded)) {
+            covered = true;
+            named = named || NAMING_FIELDS.some(function (f) { return f in metadata[t]; });
+          }
         });
         if (covered) hit.covered++;
         if (exact) hit.exact++;
+        if (named) hit.named++;
       });
     });
     if (titleWords) {
-      var wanted = plans.map(function (p) { return p.folded; });
+      var wanted = typed.map(fold);  // as typed, repeats included ("bản sao từ bản chính")
       hits.forEach(function (hit) { hit.phrase = titlePhrase(titleWords[Number(hit.ref)] || [], wanted, prefix); });
     }
     hits.sort(function (a, b) {
       return (b.covered - a.covered) || (b.exact - a.exact) || ((b.phrase || 0) - (a.phrase || 0)) ||
         (b.score - a.score) || (Number(a.ref) - Number(b.ref));
     });
-    return hits;
+    var all = plans.length;
+    if (hits.length && hits[0].covered === all) return hits.filter(function (hit) { return hit.covered === all; });
+    var most = Math.floor(all / 2) + 1;
+    return hits.filter(function (hit) { return hit.named >= most; });
   }
+
+  // The cut. When some result has every query word (in any field), only those are shown. Otherwise a
+  // result must have most of the words (more than half) in what names it: its title, code or keywords;
+  // words scattered over summaries and agency names ("cấp", "hộ", "thông") are not an answer, and an
+  // empty list with suggestions serves better than a list of unrelated procedures.
+  var NAMING_FIELDS = ["title", "code", "keywords"];
 
   function titleWordsOf(titles) {
     return titles.map(function (title) { return tokenize(title).map(fold); });
@@ -235,6 +251,7 @@
   // ---- loading, once per page -------------------------------------------------------------------
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/js\/[^\/]*$/, "") : "/";  // search.js or its fingerprinted name
+  var browse = { fields: script && script.getAttribute("data-fields"), az: script && script.getAttribute("data-az") };
   var loading = null;
 
   function loadScript(src) {
@@ -277,7 +294,8 @@
       var d = engine.data.docs[Number(hit.ref)];
       return {
         title: d[0], url: base + d[1], code: d[2],
-        field: engine.data.fields[d[3]] || "", level: engine.data.levels[String(d[4])] || ""
+        field: engine.data.fields[d[3]] || "", level: engine.data.levels[String(d[4])] || "",
+        online: d[5] || ""
       };
     });
   }
@@ -292,14 +310,41 @@
     a.textContent = r.title;
     var meta = document.createElement("span");
     meta.className = "search-result__meta";
-    meta.textContent = ["Mã " + r.code, r.field, r.level].filter(Boolean).join(" · ");
+    meta.textContent = [r.code && "Mã " + r.code, r.field, r.level, r.online].filter(Boolean).join(" · ");
     li.appendChild(a);
     li.appendChild(meta);
     return li;
   }
 
+  var NOT_FOUND = "Không tìm thấy thủ tục phù hợp";
+
   function countText(n, text) {
-    return n ? n + " kết quả cho “" + text + "”" : "Không tìm thấy thủ tục nào cho “" + text + "”";
+    return n ? n + " kết quả cho “" + text + "”" : NOT_FOUND + " với “" + text + "”.";
+  }
+
+  // What to try when nothing matched: the addresses come from the page (urls.py owns them), read from
+  // the search script's data attributes.
+  function suggestions() {
+    var box = document.createElement("div");
+    box.className = "search-none";
+    var p = document.createElement("p");
+    p.textContent = "Bạn có thể:";
+    var ul = document.createElement("ul");
+    [["Xem thủ tục theo lĩnh vực", browse.fields], ["Xem danh sách thủ tục theo vần A–Z", browse.az]].forEach(function (pair) {
+      if (!pair[1]) return;
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = base + pair[1];
+      a.textContent = pair[0];
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    var fewer = document.createElement("li");
+    fewer.textContent = "Thử lại với ít từ hơn, ví dụ chỉ tên giấy tờ cần làm (“khai sinh”, “hộ kinh doanh”).";
+    ul.appendChild(fewer);
+    box.appendChild(p);
+    box.appendChild(ul);
+    return box;
   }
 
   var MAX_SUGGESTIONS = 8;
@@ -349,6 +394,7 @@
     form.appendChild(describe);
     input.setAttribute("aria-describedby", describe.id);
     var timer = null;
+    var none = null;
 
     function close() {
       panel.hidden = true;
@@ -369,6 +415,8 @@
         list.textContent = "";
         results.slice(0, MAX_SUGGESTIONS).forEach(function (r) { list.appendChild(resultItem(r, "search-result")); });
         status.textContent = countText(results.length, text);
+        if (none) panel.removeChild(none);
+        none = results.length ? null : panel.insertBefore(suggestions(), more);
         announce(status.textContent);
         more.hidden = results.length <= MAX_SUGGESTIONS;
         more.href = base + "tim-kiem/?q=" + encodeURIComponent(text);
@@ -430,8 +478,10 @@
     var pageTitle = document.title;
     input.value = initial;
     var timer = null;
+    var none = null;
 
     function show(text, prefix) {
+      if (none) { none.parentNode.removeChild(none); none = null; }
       if (!text) {
         list.textContent = "";
         status.textContent = "Nhập tên thủ tục, mã thủ tục hoặc từ khóa để tìm.";
@@ -442,7 +492,9 @@
         if (input.value.trim() !== text) return;
         var results = run(engine, text, prefix);
         list.textContent = "";
+        if (none) { none.parentNode.removeChild(none); none = null; }
         results.slice(0, MAX_PAGE_RESULTS).forEach(function (r) { list.appendChild(resultItem(r, "search-result")); });
+        if (!results.length) none = list.parentNode.insertBefore(suggestions(), list.nextSibling);
         status.textContent = countText(results.length, text) +
           (results.length > MAX_PAGE_RESULTS ? "; hiện " + MAX_PAGE_RESULTS + " kết quả đầu, hãy thêm từ để thu hẹp." : "");
         document.title = text + " - " + pageTitle;
