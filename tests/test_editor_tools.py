@@ -331,8 +331,9 @@ def test_import_reports_unusable_input(minimal_project: Project, tmp_path: Path)
 # -- Decap CMS config, schemas, content report -------------------------------------------------------
 
 
-def _schema_keys(schema: dict, root: dict, prefix: str = "") -> dict[str, bool]:
-    """{dotted key: required} for every property of the schema, nested objects and list items included."""
+def _schema_keys(schema: dict, root: dict, prefix: str = "", optional: bool = False) -> dict[str, bool]:
+    """{dotted key: required} for every property of the schema, nested objects and list items included.
+    Children of an optional object are optional in Decap (it demands them even when the object is absent)."""
     found: dict[str, bool] = {}
     required = set(schema.get("required", []))
     for name, prop in schema.get("properties", {}).items():
@@ -340,10 +341,10 @@ def _schema_keys(schema: dict, root: dict, prefix: str = "") -> dict[str, bool]:
         key = prefix + name
         nullable = isinstance(resolved.get("type"), list) and "null" in resolved["type"]
         may_be_empty = resolved.get("type") == "array" and not resolved.get("minItems")  # fees: [] is valid
-        found[key] = name in required and not nullable and not may_be_empty
+        found[key] = name in required and not nullable and not may_be_empty and not optional
         target = resolved.get("items", resolved) if resolved.get("type") == "array" else resolved
         if target.get("type") == "object":
-            found.update(_schema_keys(target, root, key + "."))
+            found.update(_schema_keys(target, root, key + ".", optional or (resolved.get("type") == "object" and not found[key])))
     return found
 
 
