@@ -182,13 +182,13 @@ def test_a_save_during_a_build_is_built_next(tmp_path: Path, monkeypatch):
     file = project.root / KHAI_SINH
     import thutuc.preview as preview_module
 
-    real_build = preview_module.build
+    real_build = preview_module.build_site
 
-    def build_then_save(config, **options):
-        real_build(config, **options)
+    def build_then_save(config, serve_url):
+        real_build(config, serve_url)
         _edit(file, "processing_time:", "processing_time: Lưu trong lúc đang xây dựng;")
 
-    monkeypatch.setattr(preview_module, "build", build_then_save)
+    monkeypatch.setattr(preview_module, "build_site", build_then_save)
     session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL)
     try:
         session.rebuild()

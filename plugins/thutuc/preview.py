@@ -13,46 +13,40 @@ The first build is an ordinary MkDocs build into a temporary folder. After a sav
 Content errors never replace the last good preview: they are printed in the terminal and shown as a
 banner at the top of every page until fixed. Pages are not minified in the preview.
 
-This is the MkDocs side of the preview: it renders single pages with the functions MkDocs' own
-`--dirty` builds use (mkdocs.commands.build._populate_page/_build_page, mkdocs pinned at 1.6.1).
+Single pages are rendered with the project's renderer (page_render.py, through
+plugin.render_generated) and served by the preview's own server (preview_server.py); the full build
+is the one thing asked of MkDocs (mkdocs_build.py). Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
 import html
-import re
 import shutil
-import socket
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from mkdocs.commands.build import _build_page, _populate_page, build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
 
 from . import atomic, snapshot
 from .helper_process import start_helper
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
+from .mkdocs_build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
 from .navigation import sitemap_entries
+from .page_render import page_bytes, write_file, write_outputs
+from .preview_server import PreviewServer
 from .search import build_search_files, search_docs
 from .seo import write_sitemap
 from .site_plan import procedure_paths
 from .statistics_pages import statistics_files
 
-_BODY = re.compile(rb"<body[^>]*>")
-_BANNER = (
-    '<div role="alert" style="background:#fff3cd;color:#1d1d1d;border-bottom:4px solid #b00020;'
-    'padding:1rem;font:1rem/1.5 sans-serif;white-space:pre-wrap;overflow-wrap:anywhere">'
-    "<strong>Bản xem trước chưa cập nhật: {summary}</strong>\n{details}</div>"
-)
+POLL_SECONDS = 0.25  # how often watched files are compared; also sees edits on network and WSL drives
 
 
 def _seconds(value: float) -> str:
@@ -65,21 +59,6 @@ class PreviewError(Exception):
     def __init__(self, details: str, printed: bool = False) -> None:
         super().__init__(details)
         self.details, self.printed = details, printed
-
-
-class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, plus a banner with the current problem on every page it serves."""
-
-    problem: tuple[str, str] = ("", "")  # (summary, details); empty when the preview is up to date
-
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        content = super()._inject_js_into_html(content, epoch)
-        summary, details = self.problem
-        match = _BODY.search(content) if summary else None
-        if match is None:
-            return content
-        banner = _BANNER.format(summary=html.escape(summary), details=html.escape(details)).encode()
-        return content[: match.end()] + banner + content[match.end():]
 
 
 class PreviewSession:
@@ -106,6 +85,8 @@ class PreviewSession:
         self.last_report = ""
         self.last_rendered: list[str] = []  # src_uri of the pages the last update rendered
         self.last_kind = ""  # "full", "update", "unchanged" or "error": what the last rebuild did
+        # Held while files in site_dir are written or swapped (the server's lock: it serves whole files).
+        self.writing: Any = nullcontext()
 
     # -- what changed and what to do about it ---------------------------------------------------
 
@@ -151,8 +132,8 @@ class PreviewSession:
         staging = atomic.staging_dir(self.site_dir)
         atomic.discard(staging)
         try:
-            config = load_config(config_file=str(self.config_file), site_dir=str(staging))
-        except MkDocsException as error:  # MkDocs has printed what is wrong, key by key
+            config = load_site_config(self.config_file, site_dir=str(staging))
+        except ConfigInvalid as error:  # MkDocs has printed what is wrong, key by key
             raise PreviewError(f"Tệp cấu hình {self.config_file.name} có lỗi (chi tiết trong cửa sổ dòng lệnh).", printed=True) from error
         config.site_url = self.serve_url  # absolute links and canonical URLs point at the preview
         # Before building: `seen` must be the files as they were before the build, so that a file
@@ -162,15 +143,16 @@ class PreviewSession:
         plugin.load_memo = self.memo
         plugin.config["minify"] = False
         try:
-            build(config, serve_url=self.serve_url)
-        except MkDocsException as error:
+            build_site(config, self.serve_url)
+        except BuildStopped as error:
             atomic.discard(staging)
             # MkDocs has printed the plugin's message and raises an English "Aborted…": keep the former.
             raise PreviewError(str(plugin.build_error or error), printed=plugin.build_error is not None) from error
         except BaseException:
             atomic.discard(staging)
             raise
-        atomic.swap_in(staging, self.site_dir)
+        with self.writing:
+            atomic.swap_in(staging, self.site_dir)
         config["site_dir"] = str(self.site_dir)
         self.plugin, self.config = plugin, config
         self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
@@ -201,40 +183,30 @@ class PreviewSession:
     def _update(self, started: float) -> str:
         plugin, config = self.plugin, self.config
         try:
-            result = plugin.load_content(config)  # every problem at once; nothing is written before this
-        except MkDocsException as error:
+            result = reload_content(plugin, config)  # every problem at once; nothing is written before this
+        except ContentInvalid as error:
             raise PreviewError(str(error)) from error
         plugin.catalogue = result.catalogue
-        files = plugin.site_files
-        specs = plugin.plan_pages(config, files)
+        specs = plugin.plan_pages(config, plugin.site_files)
         wanted = {spec.src_uri for spec in specs}
-        for uri in [uri for uri in self.keys if uri not in wanted]:
-            self._remove_page(uri)
         stale = [spec for spec in specs if spec.key() is None or self.keys.get(spec.src_uri, ()) != spec.key()]
-        pages = []
-        for spec in stale:
-            old = files.get_file_from_path(spec.src_uri)
-            if old is not None:
-                files.remove(old)
-            file = plugin.page_file(config, spec)
-            files.append(file)
-            pages.append(file.page)
-        doc_files = files.documentation_pages()
         plugin.sitemap_items = []
-        for page in pages:
-            _populate_page(page, config, files)
-            _build_page(page, config, doc_files, plugin.site_nav, plugin.env)
+        rendered = [plugin.render_generated(config, spec) for spec in stale]  # before anything is written
+        with self.writing:
+            for uri in [uri for uri in self.keys if uri not in wanted]:
+                self._remove_page(uri)
+            for dest_uri, output in rendered:
+                write_file(self.site_dir / dest_uri, page_bytes(output))
+            self.sitemap.update(plugin.sitemap_items)
+            write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
+            # A procedure may now link to a form file no other procedure used; the CSV's totals follow
+            # fields and agencies. Written as the build writes its generated files (page_render.write_outputs).
+            write_outputs(self.site_dir, plugin.form_outputs(), only_missing=True)
+            write_outputs(self.site_dir, statistics_files(plugin.build_inputs))
         for spec in stale:
             self.keys[spec.src_uri] = spec.key()
         self.last_rendered = [spec.src_uri for spec in stale]
         plugin.page_scans.update(scan_pages(plugin.take_rendered()))
-        self.sitemap.update(plugin.sitemap_items)
-        write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
-        self._copy_new_form_files()
-        for url, data in statistics_files(plugin.build_inputs).items():  # the CSV's totals follow fields and agencies
-            target = self.site_dir / url
-            if not target.is_file() or target.read_bytes() != data:
-                target.write_bytes(data)
         self._refresh_search()
         warning = self._check_links(specs)
         reused = self.memo.reused
@@ -243,28 +215,16 @@ class PreviewSession:
                 f"({_seconds(time.perf_counter() - started)}).{warning}")
 
     def _remove_page(self, uri: str) -> None:
-        file = self.plugin.site_files.get_file_from_path(uri)
-        if file is not None:
-            self.plugin.site_files.remove(file)
-            output = self.site_dir / file.dest_uri
+        forgotten = self.plugin.forget_page(uri)
+        if forgotten is not None:
+            dest_uri, url = forgotten
+            output = self.site_dir / dest_uri
             output.unlink(missing_ok=True)
             if output.parent != self.site_dir and not any(output.parent.iterdir()):
                 output.parent.rmdir()  # thu-tuc/<old slug>/ goes with its page, as in a full build
-            self.plugin.page_scans.pop(page_path(file.dest_uri), None)
-            self.sitemap.pop(file.url, None)
+            self.plugin.page_scans.pop(page_path(dest_uri), None)
+            self.sitemap.pop(url, None)
         del self.keys[uri]
-
-    def _copy_new_form_files(self) -> None:
-        """A procedure may now link to a form file no other procedure used: publish it."""
-        for url, form_file in self.plugin.form_files().items():
-            target = self.site_dir / url
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if form_file.data is not None:
-                target.write_bytes(form_file.data)
-            else:
-                shutil.copyfile(form_file.source, target)
 
     def _refresh_search(self) -> None:
         """lunr takes about a second at 2,000 procedures: build in the helper, write when ready."""
@@ -281,11 +241,8 @@ class PreviewSession:
         def write(done: Future) -> None:
             if done.exception() is not None or generation != self.search_generation:
                 return
-            for path, content in done.result().items():
-                target = self.site_dir / path
-                temporary = target.with_name(target.name + ".tmp")
-                temporary.write_bytes(content)
-                temporary.replace(target)  # a search running in the browser reads the old or the new file
+            with self.writing:  # the build's writer; a search running in the browser reads the old or new file
+                write_outputs(self.site_dir, done.result())
             self.search_written = generation
 
         job.add_done_callback(write)
@@ -316,55 +273,49 @@ class PreviewSession:
 def serve(config_file: Path, address: str) -> int:
     """Build, serve on address and rebuild on every save until Ctrl+C."""
     host, _, port_text = address.rpartition(":")
+    host = host.strip("[]")
     if not host or not port_text.isdigit():
         print(f"Địa chỉ “{address}” không đúng dạng máy:cổng, ví dụ 127.0.0.1:8000.", file=sys.stderr)
         return 2
     port = int(port_text)
     try:
-        with socket.socket() as probe:  # before the first build, which may take seconds
-            probe.bind((host, port))
-    except OSError:
-        print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
-              f"Dừng nó, hoặc chọn cổng khác: python3 build.py serve --address {host}:{port + 1}", file=sys.stderr)
-        return 2
-    try:
-        config = load_config(config_file=str(config_file))
-    except MkDocsException:
+        config = load_site_config(config_file)
+    except ConfigInvalid:
         print(f"Tệp cấu hình {config_file.name} có lỗi (xem các dòng phía trên).", file=sys.stderr)
         return 1
     mount_path = urlsplit(config.site_url or "/").path or "/"
     site_dir = Path(tempfile.mkdtemp(prefix="thutuc-xem-truoc-"))
+    try:
+        # Bound now, before the first build (which may take a minute): a busy port is named at once,
+        # and no other program can take the port while the site builds.
+        server = PreviewServer(host, port, site_dir, mount_path)
+    except OSError:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
+              f"Dừng nó, hoặc chọn cổng khác: python3 build.py serve --address {host}:{port + 1}", file=sys.stderr)
+        return 2
     session = PreviewSession(config_file, site_dir, f"http://{host}:{port}{mount_path}")
+    session.writing = server.writing
     session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
-    # Polling (MkDocs' choice: it also sees edits on network and WSL drives), four times a second.
-    server = PreviewServer(builder=lambda: _rebuild_and_show(session, server), host=host, port=port,
-                           root=str(site_dir), mount_path=mount_path, polling_interval=0.25)
-
-    def error_page(code: int) -> bytes | None:
-        # With the live-reload script too: the page reloads by itself once the problem is fixed.
-        if session.plugin is None and session.problem[0]:  # nothing built yet
-            summary, details = session.problem
-            page = (f"<!doctype html><html lang=vi><head><meta charset=utf-8><title>Lỗi xem trước</title></head><body>"
-                    f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>"
-                    "</body></html>").encode()
-            return server._inject_js_into_html(page, server._visible_epoch)
-        not_found = site_dir / "404.html"
-        if code == 404 and not_found.is_file():
-            return server._inject_js_into_html(not_found.read_bytes(), server._visible_epoch)
-        return None
-
-    server.error_handler = error_page
+    server.nothing_built = lambda: _nothing_built_page(session)
+    serving = threading.Thread(target=server.serve_forever, name="xem-truoc-http", daemon=True)
     # SIGTERM (a terminal closed, a service manager) cleans up like Ctrl+C: helper process, temporary folder.
     with atomic.sigterm_as_interrupt():
         try:
             print("Đang xây dựng bản xem trước…", flush=True)
             _rebuild_and_show(session, server)
+            serving.start()
             print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
-            server.serve()
+            while True:  # polling, not file events: it also sees edits on network and WSL drives
+                time.sleep(POLL_SECONDS)
+                if snapshot.take(session.watched) != session.seen:
+                    _rebuild_and_show(session, server)
         except KeyboardInterrupt:
             pass
         finally:
-            server.shutdown()
+            if serving.is_alive():
+                server.shutdown()
+            server.server_close()
             session.close()
             shutil.rmtree(site_dir, ignore_errors=True)
     return 0
@@ -372,8 +323,15 @@ def serve(config_file: Path, address: str) -> int:
 
 def _rebuild_and_show(session: PreviewSession, server: PreviewServer) -> None:
     session.rebuild()
-    server.problem = session.problem
-    # Watch what the last build read (mkdocs.yml may name another content or theme folder).
-    for path in session.watched:
-        if str(path) not in server._watched_paths:
-            server.watch(str(path))
+    if session.last_kind != "unchanged":
+        server.publish(session.problem)  # open pages reload (and show or drop the banner)
+
+
+def _nothing_built_page(session: PreviewSession) -> bytes | None:
+    """What every address shows while the first build has failed (reloads by itself once fixed)."""
+    if session.plugin is not None or not session.problem[0]:
+        return None
+    summary, details = session.problem
+    return (f"<!doctype html><html lang=vi><head><meta charset=utf-8><title>Lỗi xem trước</title></head><body>"
+            f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>"
+            "</body></html>").encode()

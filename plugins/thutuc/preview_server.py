@@ -1,0 +1,199 @@
+"""The preview's own web server (standard library): serves the preview folder, reloads open pages.
+
+Every HTML page it serves gets a `<script src>` (the site's strict CSP allows no inline script, and
+the server sends that CSP as a real host does) that long-polls /__xem-truoc__/doi with the build
+number the page was served at; the answer comes as soon as a newer build is visible, and the page
+reloads. While a content or template problem is open, every page also gets a banner naming it.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import re
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+PREFIX = "/__xem-truoc__/"  # the server's own files; never a path of the site (site paths are slugs)
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'"
+EXEMPT_PREFIXES = ("admin/",)  # Decap CMS runs a third-party editor app, exempt as on a real host
+LONG_POLL_SECONDS = 20.0
+
+RELOAD_JS = b"""// Live reload of the preview (python3 build.py serve): wait for the next build, then reload.
+(function () {
+  "use strict";
+  var built = document.currentScript.getAttribute("data-ban");
+  function wait() {
+    fetch("/__xem-truoc__/doi?ban=" + built, {cache: "no-store"})
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (now) { if (now !== built) { location.reload(); } else { wait(); } })
+      .catch(function () { setTimeout(wait, 1000); });  // the preview restarts or stops: try again
+  }
+  wait();
+})();
+"""
+BANNER_CSS = b""".xem-truoc-loi{background:#fff3cd;color:#1d1d1d;border-bottom:4px solid #b00020;padding:1rem;
+font:1rem/1.5 sans-serif;white-space:pre-wrap;overflow-wrap:anywhere}
+"""
+_OWN_FILES = {"reload.js": (RELOAD_JS, "text/javascript"), "xem-truoc.css": (BANNER_CSS, "text/css")}
+_BANNER = (
+    f'<link rel="stylesheet" href="{PREFIX}xem-truoc.css"><div role="alert" class="xem-truoc-loi">'
+    "<strong>Bản xem trước chưa cập nhật: {summary}</strong>\n{details}</div>"
+)
+_BODY = re.compile(rb"<body[^>]*>", re.I)
+_BODY_END = re.compile(rb"</body\s*>", re.I)
+_TYPES = {".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml",
+          ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".css": "text/css"}
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Binds at construction (so a busy port is known before the first build); serve_forever serves."""
+
+    daemon_threads = True  # a long poll never keeps the preview from stopping
+    allow_reuse_port = False  # a port another server listens on is busy, never shared
+
+    def __init__(self, host: str, port: int, site_dir: Path, mount_path: str) -> None:
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), _Handler)
+        self.site_dir = site_dir
+        self.mount_path = mount_path if mount_path.endswith("/") else mount_path + "/"
+        self.built = 0  # the build number pages are served at; a reloaded page asks for a newer one
+        self.problem: tuple[str, str] = ("", "")  # (summary, details) shown in the banner; empty: none
+        # Served instead of a missing page while nothing was built yet (the problem, the reload script).
+        self.nothing_built: Callable[[], bytes | None] = lambda: None
+        self.writing = threading.Lock()  # held while the preview writes into or swaps the folder
+        self._changed = threading.Condition()
+        self.closing = False
+
+    def publish(self, problem: tuple[str, str]) -> None:
+        """A build finished (or failed): show its result, and tell every waiting page to reload."""
+        with self._changed:
+            self.built += 1
+            self.problem = problem
+            self._changed.notify_all()
+
+    def wait_for_build(self, after: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self.built != after or self.closing, timeout)
+            return self.built
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a page reloaded or closed while its long poll was answered: nothing is wrong
+        super().handle_error(request, client_address)
+
+    def server_close(self) -> None:
+        with self._changed:
+            self.closing = True
+            self._changed.notify_all()
+        super().server_close()
+
+    def decorate(self, page: bytes) -> bytes:
+        """The reload script before </body>, the banner after <body> while a problem is open."""
+        script = f'<script src="{PREFIX}reload.js" data-ban="{self.built}" defer></script>'.encode()
+        end = _BODY_END.search(page)
+        page = page[: end.start()] + script + page[end.start():] if end else page + script
+        summary, details = self.problem
+        start = _BODY.search(page) if summary else None
+        if start is None:
+            return page
+        banner = _BANNER.format(summary=html.escape(summary), details=html.escape(details)).encode()
+        return page[: start.end()] + banner + page[start.end():]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if path.startswith(PREFIX):
+            self._own(path[len(PREFIX):], parse_qs(parts.query), send_body)
+            return
+        mount = self.server.mount_path
+        if not path.startswith(mount):
+            if path + "/" == mount or path == "/":
+                self._redirect(mount)
+            else:
+                self._page(404, None, "", send_body)
+            return
+        relative = path[len(mount):]
+        with self.server.writing:  # a whole page, never one being written or swapped
+            site = self.server.site_dir.resolve()
+            target = (site / relative).resolve()
+            if target != site and site not in target.parents:
+                data = None
+            elif target.is_dir():
+                if relative and not relative.endswith("/"):
+                    self._redirect(path + "/")
+                    return
+                index = target / "index.html"
+                data = index.read_bytes() if index.is_file() else None
+                target = index
+            else:
+                data = target.read_bytes() if target.is_file() else None
+        self._page(200 if data is not None else 404, data, target.suffix, send_body, relative)
+
+    def _page(self, status: int, data: bytes | None, suffix: str, send_body: bool, relative: str = "") -> None:
+        if data is None:
+            data = self.server.nothing_built()
+            if data is not None:
+                status, suffix = 503, ".html"
+            else:
+                not_found = self.server.site_dir / "404.html"
+                data = not_found.read_bytes() if not_found.is_file() else b"<!doctype html><title>404</title><body></body>"
+                suffix = ".html"
+        if suffix == ".html":
+            data = self.server.decorate(data)
+        kind = _TYPES.get(suffix) or mimetypes.types_map.get(suffix, "application/octet-stream")
+        if kind.startswith("text/") or kind == "application/json":
+            kind += "; charset=utf-8"
+        self._send(status, data, kind, send_body, csp=not relative.startswith(EXEMPT_PREFIXES))
+
+    def _own(self, name: str, query: dict[str, list[str]], send_body: bool) -> None:
+        if name == "doi":
+            after = query.get("ban", [""])[0]
+            built = self.server.wait_for_build(int(after) if after.isdigit() else -1, LONG_POLL_SECONDS)
+            self._send(200, str(built).encode(), "text/plain; charset=utf-8", send_body)
+        elif name in _OWN_FILES:
+            data, kind = _OWN_FILES[name]
+            self._send(200, data, kind + "; charset=utf-8", send_body)
+        else:
+            self._send(404, b"", "text/plain", send_body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: int, data: bytes, kind: str, send_body: bool, csp: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")  # a reload must never show the page from before
+        if csp:
+            self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's signature
+        pass  # one line per request would bury the build messages editors read
