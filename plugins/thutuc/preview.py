@@ -294,7 +294,9 @@ def serve(config_file: Path, address: str) -> int:
         print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
               f"Dừng nó, hoặc chọn cổng khác: python3 build.py serve --address {host}:{port + 1}", file=sys.stderr)
         return 2
-    session = PreviewSession(config_file, site_dir, f"http://{host}:{port}{mount_path}")
+    port = server.server_address[1]  # the one the system chose for port 0 (tests: never a busy one)
+    shown_host = f"[{host}]" if ":" in host else host
+    session = PreviewSession(config_file, site_dir, f"http://{shown_host}:{port}{mount_path}")
     session.writing = server.writing
     session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
     server.nothing_built = lambda: _nothing_built_page(session)

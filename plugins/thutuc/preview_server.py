@@ -63,6 +63,8 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, host: str, port: int, site_dir: Path, mount_path: str) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
+        self._changed = threading.Condition()  # before binding: a failed bind calls server_close
+        self.closing = False
         super().__init__((host, port), _Handler)
         self.site_dir = site_dir
         self.mount_path = mount_path if mount_path.endswith("/") else mount_path + "/"
@@ -71,8 +73,6 @@ class PreviewServer(ThreadingHTTPServer):
         # Served instead of a missing page while nothing was built yet (the problem, the reload script).
         self.nothing_built: Callable[[], bytes | None] = lambda: None
         self.writing = threading.Lock()  # held while the preview writes into or swaps the folder
-        self._changed = threading.Condition()
-        self.closing = False
 
     def publish(self, problem: tuple[str, str]) -> None:
         """A build finished (or failed): show its result, and tell every waiting page to reload."""
