@@ -90,9 +90,10 @@ class PreviewSession:
 
     # -- what changed and what to do about it ---------------------------------------------------
 
-    def rebuild(self) -> None:
-        """Called by the server after files changed (and once at start); never raises."""
-        now = snapshot.take(self.watched)
+    def rebuild(self, now: snapshot.Snapshot | None = None) -> None:
+        """Called after watched files changed (now: their snapshot, if taken) and once at start; never raises."""
+        if now is None:
+            now = snapshot.take(self.watched)
         changed = snapshot.changed(self.seen, now)
         self.seen = now
         if not changed and not self.needs_full:
@@ -310,8 +311,9 @@ def serve(config_file: Path, address: str) -> int:
             print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
             while True:  # polling, not file events: it also sees edits on network and WSL drives
                 time.sleep(POLL_SECONDS)
-                if snapshot.take(session.watched) != session.seen:
-                    _rebuild_and_show(session, server)
+                now = snapshot.take(session.watched)
+                if now != session.seen:
+                    _rebuild_and_show(session, server, now)
         except KeyboardInterrupt:
             pass
         finally:
@@ -323,8 +325,8 @@ def serve(config_file: Path, address: str) -> int:
     return 0
 
 
-def _rebuild_and_show(session: PreviewSession, server: PreviewServer) -> None:
-    session.rebuild()
+def _rebuild_and_show(session: PreviewSession, server: PreviewServer, now: snapshot.Snapshot | None = None) -> None:
+    session.rebuild(now)
     if session.last_kind != "unchanged":
         server.publish(session.problem)  # open pages reload (and show or drop the banner)
 
