@@ -15,7 +15,7 @@ banner at the top of every page until fixed. Pages are not minified in the previ
 
 Single pages are rendered with the project's renderer (page_render.py, through
 plugin.render_generated) and served by the preview's own server (preview_server.py); the full build
-is the one thing asked of MkDocs (mkdocs_build.py). Nothing here imports MkDocs.
+is the one thing asked of MkDocs (host_build.py). Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from . import atomic, snapshot
 from .helper_process import start_helper
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
-from .mkdocs_build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
+from .host_build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
 from .navigation import sitemap_entries
 from .page_render import page_bytes, write_file, write_outputs
 from .preview_server import PreviewServer
