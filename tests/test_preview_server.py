@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,10 @@ def test_a_waiting_page_hears_of_the_next_build_at_once(server):
     answers: list[bytes] = []
     waiting = threading.Thread(target=lambda: answers.append(_get(server, "/__xem-truoc__/doi?ban=0").body))
     waiting.start()
-    # Whether the poll is already waiting or not, it must answer long before its 20 s timeout.
+    deadline = time.monotonic() + 10
+    while server.waiting == 0:  # the poll is waiting: the build must wake it, not its 20 s timeout
+        assert time.monotonic() < deadline, "the long poll did not start"
+        time.sleep(0.01)
     server.publish(("nội dung có lỗi", "a.yml:3:1: level: sai"))
     waiting.join(timeout=10)
     assert answers == [b"1"]

@@ -35,9 +35,9 @@ from urllib.parse import urlsplit
 
 from . import atomic, snapshot
 from .helper_process import start_helper
+from .host_build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
-from .host_build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
 from .navigation import sitemap_entries
 from .page_render import page_bytes, write_file, write_outputs
 from .preview_server import PreviewServer

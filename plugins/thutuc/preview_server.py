@@ -65,6 +65,7 @@ class PreviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self._changed = threading.Condition()  # before binding: a failed bind calls server_close
         self.closing = False
+        self.waiting = 0  # pages waiting for the next build right now
         super().__init__((host, port), _Handler)
         self.site_dir = site_dir
         self.mount_path = mount_path if mount_path.endswith("/") else mount_path + "/"
@@ -83,7 +84,11 @@ class PreviewServer(ThreadingHTTPServer):
 
     def wait_for_build(self, after: int, timeout: float) -> int:
         with self._changed:
-            self._changed.wait_for(lambda: self.built != after or self.closing, timeout)
+            self.waiting += 1
+            try:
+                self._changed.wait_for(lambda: self.built != after or self.closing, timeout)
+            finally:
+                self.waiting -= 1
             return self.built
 
     def handle_error(self, request, client_address) -> None:
