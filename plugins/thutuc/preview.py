@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
@@ -87,6 +88,10 @@ class PreviewSession:
         self.last_kind = ""  # "full", "update", "unchanged" or "error": what the last rebuild did
         # Held while files in site_dir are written or swapped (the server's lock: it serves whole files).
         self.writing: Any = nullcontext()
+        # Called once per rebuild with the problem to show (none: empty) as soon as the pages are on
+        # disk: the server reloads open pages then, before an update's link check.
+        self.on_visible: Callable[[tuple[str, str]], None] = lambda problem: None
+        self._shown = False
 
     # -- what changed and what to do about it ---------------------------------------------------
 
@@ -101,6 +106,7 @@ class PreviewSession:
             return
         started = time.perf_counter()
         self.last_kind = "error"
+        self._shown = False
         try:
             if not self.needs_full and self._only_procedures(changed):
                 self.last_report = self._update(started)
@@ -122,6 +128,12 @@ class PreviewSession:
             self.problem = ("lỗi khi xây dựng (có thể do mẫu giao diện trong theme/).", f"{type(error).__name__}: {error}")
             print("Lỗi khi xây dựng bản xem trước:", file=sys.stderr)
             traceback.print_exc(file=sys.stderr)
+        if not self._shown or self.problem[0]:
+            self._show(self.problem)
+
+    def _show(self, problem: tuple[str, str]) -> None:
+        self._shown = True
+        self.on_visible(problem)
 
     def _only_procedures(self, changed: set[str]) -> bool:
         procedures = str(self.plugin.catalogue.content_dir / "procedures") + "/"
@@ -208,6 +220,7 @@ class PreviewSession:
             self.keys[spec.src_uri] = spec.key()
         self.last_rendered = [spec.src_uri for spec in stale]
         plugin.page_scans.update(scan_pages(plugin.take_rendered()))
+        self._show(("", ""))  # the pages are there: reload now; the link check only prints
         self._refresh_search()
         warning = self._check_links(specs)
         reused = self.memo.reused
@@ -299,6 +312,7 @@ def serve(config_file: Path, address: str) -> int:
     shown_host = f"[{host}]" if ":" in host else host
     session = PreviewSession(config_file, site_dir, f"http://{shown_host}:{port}{mount_path}")
     session.writing = server.writing
+    session.on_visible = server.publish  # open pages reload (and show or drop the banner)
     session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
     server.nothing_built = lambda: _nothing_built_page(session)
     serving = threading.Thread(target=server.serve_forever, name="xem-truoc-http", daemon=True)
@@ -306,14 +320,14 @@ def serve(config_file: Path, address: str) -> int:
     with atomic.sigterm_as_interrupt():
         try:
             print("Đang xây dựng bản xem trước…", flush=True)
-            _rebuild_and_show(session, server)
+            session.rebuild()
             serving.start()
             print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng).", flush=True)
             while True:  # polling, not file events: it also sees edits on network and WSL drives
                 time.sleep(POLL_SECONDS)
                 now = snapshot.take(session.watched)
                 if now != session.seen:
-                    _rebuild_and_show(session, server, now)
+                    session.rebuild(now)
         except KeyboardInterrupt:
             pass
         finally:
@@ -323,12 +337,6 @@ def serve(config_file: Path, address: str) -> int:
             session.close()
             shutil.rmtree(site_dir, ignore_errors=True)
     return 0
-
-
-def _rebuild_and_show(session: PreviewSession, server: PreviewServer, now: snapshot.Snapshot | None = None) -> None:
-    session.rebuild(now)
-    if session.last_kind != "unchanged":
-        server.publish(session.problem)  # open pages reload (and show or drop the banner)
 
 
 def _nothing_built_page(session: PreviewSession) -> bytes | None:
