@@ -80,3 +80,6 @@ def test_missing_and_outside_paths_get_the_404_page(server):
         assert "Không có".encode() in response.body and "bí mật".encode() not in response.body
     redirect = _get(server, "/thu-tuc/a")
     assert redirect.status == 301 and redirect.getheader("Location") == "/thu-tuc/a/"
+    (server.site_dir / "thủ-tục").mkdir()
+    redirect = _get(server, "/th%E1%BB%A7-t%E1%BB%A5c")  # a folder typed with its diacritics
+    assert redirect.status == 301 and redirect.getheader("Location") == "/th%E1%BB%A7-t%E1%BB%A5c/"

@@ -146,7 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
                 data = None
             elif target.is_dir():
                 if relative and not relative.endswith("/"):
-                    self._redirect(path + "/")
+                    self._redirect(parts.path + "/")  # as requested, still percent-encoded
                     return
                 index = target / "index.html"
                 data = index.read_bytes() if index.is_file() else None
