@@ -133,7 +133,8 @@ class PreviewSession:
 
     def _show(self, problem: tuple[str, str]) -> None:
         self._shown = True
-        self.on_visible(problem)
+        with self.writing:  # pages are served with the number of the build they show
+            self.on_visible(problem)
 
     def _only_procedures(self, changed: set[str]) -> bool:
         procedures = str(self.plugin.catalogue.content_dir / "procedures") + "/"
@@ -205,6 +206,7 @@ class PreviewSession:
         stale = [spec for spec in specs if spec.key() is None or self.keys.get(spec.src_uri, ()) != spec.key()]
         plugin.sitemap_items = []
         rendered = [plugin.render_generated(config, spec) for spec in stale]  # before anything is written
+        plugin.page_scans.update(scan_pages(plugin.take_rendered()))
         with self.writing:
             for uri in [uri for uri in self.keys if uri not in wanted]:
                 self._remove_page(uri)
@@ -216,11 +218,10 @@ class PreviewSession:
             # fields and agencies. Written as the build writes its generated files (page_render.write_outputs).
             write_outputs(self.site_dir, plugin.form_outputs(), only_missing=True)
             write_outputs(self.site_dir, statistics_files(plugin.build_inputs))
+            self._show(("", ""))  # the pages are there: reload now; the link check only prints
         for spec in stale:
             self.keys[spec.src_uri] = spec.key()
         self.last_rendered = [spec.src_uri for spec in stale]
-        plugin.page_scans.update(scan_pages(plugin.take_rendered()))
-        self._show(("", ""))  # the pages are there: reload now; the link check only prints
         self._refresh_search()
         warning = self._check_links(specs)
         reused = self.memo.reused

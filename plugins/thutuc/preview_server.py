@@ -73,7 +73,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.problem: tuple[str, str] = ("", "")  # (summary, details) shown in the banner; empty: none
         # Served instead of a missing page while nothing was built yet (the problem, the reload script).
         self.nothing_built: Callable[[], bytes | None] = lambda: None
-        self.writing = threading.Lock()  # held while the preview writes into or swaps the folder
+        # Held while the preview writes into or swaps the folder and publishes the build (re-entrant).
+        self.writing = threading.RLock()
 
     def publish(self, problem: tuple[str, str]) -> None:
         """A build finished (or failed): show its result, and tell every waiting page to reload."""
@@ -132,44 +133,41 @@ class _Handler(BaseHTTPRequestHandler):
             self._own(path[len(PREFIX):], parse_qs(parts.query), send_body)
             return
         mount = self.server.mount_path
-        if not path.startswith(mount):
-            if path + "/" == mount or path == "/":
-                self._redirect(mount)
-            else:
-                self._page(404, None, "", send_body)
+        if not path.startswith(mount) and (path + "/" == mount or path == "/"):
+            self._redirect(mount)
             return
-        relative = path[len(mount):]
-        with self.server.writing:  # a whole page, never one being written or swapped
-            site = self.server.site_dir.resolve()
-            target = (site / relative).resolve()
-            if target != site and site not in target.parents:
-                data = None
-            elif target.is_dir():
-                if relative and not relative.endswith("/"):
-                    self._redirect(parts.path + "/")  # as requested, still percent-encoded
-                    return
-                index = target / "index.html"
-                data = index.read_bytes() if index.is_file() else None
-                target = index
-            else:
-                data = target.read_bytes() if target.is_file() else None
-        self._page(200 if data is not None else 404, data, target.suffix, send_body, relative)
-
-    def _page(self, status: int, data: bytes | None, suffix: str, send_body: bool, relative: str = "") -> None:
-        if data is None:
-            data = self.server.nothing_built()
-            if data is not None:
-                status, suffix = 503, ".html"
-            else:
-                not_found = self.server.site_dir / "404.html"
-                data = not_found.read_bytes() if not_found.is_file() else b"<!doctype html><title>404</title><body></body>"
-                suffix = ".html"
-        if suffix == ".html":
-            data = self.server.decorate(data)
+        relative = path[len(mount):] if path.startswith(mount) else None
+        # Under the lock the preview holds while it writes pages and publishes their build number: a
+        # page and the number it carries always belong together (else it would reload once more).
+        with self.server.writing:
+            found = self._read(relative)
+            if found is None:
+                self._redirect(parts.path + "/")  # as requested, still percent-encoded
+                return
+            status, data, suffix = found
+            if suffix == ".html":
+                data = self.server.decorate(data)
         kind = _TYPES.get(suffix) or mimetypes.types_map.get(suffix, "application/octet-stream")
         if kind.startswith("text/") or kind == "application/json":
             kind += "; charset=utf-8"
-        self._send(status, data, kind, send_body, csp=not relative.startswith(EXEMPT_PREFIXES))
+        self._send(status, data, kind, send_body, csp=not (relative or "").startswith(EXEMPT_PREFIXES))
+
+    def _read(self, relative: str | None) -> tuple[int, bytes, str] | None:
+        """(status, bytes, suffix) of a site path; None: a folder asked for without its slash."""
+        site = self.server.site_dir.resolve()
+        if relative is not None:
+            target = (site / relative).resolve()
+            if target.is_dir() and (target == site or site in target.parents):
+                if relative and not relative.endswith("/"):
+                    return None
+                target = target / "index.html"
+            if target.is_file() and site in target.parents:
+                return 200, target.read_bytes(), target.suffix
+        nothing_built = self.server.nothing_built()
+        if nothing_built is not None:
+            return 503, nothing_built, ".html"
+        not_found = site / "404.html"
+        return 404, not_found.read_bytes() if not_found.is_file() else b"<!doctype html><title>404</title>", ".html"
 
     def _own(self, name: str, query: dict[str, list[str]], send_body: bool) -> None:
         if name == "doi":
