@@ -5,8 +5,9 @@ The first build is an ordinary MkDocs build into a temporary folder. After a sav
 - when only files under content/procedures/ changed, the catalogue is reloaded from memory (only the
   changed files are read again, see load_memo.py) and only the pages whose key changed are rendered
   again: the edited procedure, pages that show it as related, and the list pages, which read the
-  whole catalogue. The search index is rebuilt in a helper process and written when it is ready;
-  the link check runs on the kept scans of all other pages.
+  whole catalogue. Open pages reload as soon as these are written. The search index is rebuilt in a
+  helper process and written when it is ready; the link check then runs on the kept scans of all
+  other pages (it only prints: a preview is not a publication).
 - any other change (mkdocs.yml, theme/, fields.yml, forms, overlays, pages) is a full build into a
   folder beside the preview, swapped in only when it succeeds.
 
