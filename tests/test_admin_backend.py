@@ -215,7 +215,8 @@ def test_admin_refuses_requests_from_other_pages(admin_command) -> None:
     # The editor's config points at this server; the editor page gets no live-reload script.
     config = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=5).read().decode()
     assert f"url: http://127.0.0.1:{port}/api/v1" in config
-    assert b"livereload" not in urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=5).read()
+    editor = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=5).read()
+    assert b'rel="cms-config-url"' in editor and b"/__xem-truoc__/" not in editor
 
 
 def test_admin_refuses_other_addresses(tmp_path: Path) -> None:
