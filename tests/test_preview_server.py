@@ -5,12 +5,15 @@ nothing outside the preview folder is served."""
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from thutuc.admin_backend import API_PATH, LocalBackend, wsgi_answer
 from thutuc.preview_server import CSP, PreviewServer
 
 PAGE = b"<!doctype html><html lang=vi><head><title>T</title></head><body><p>Trang</p></body></html>"
@@ -83,3 +86,33 @@ def test_missing_and_outside_paths_get_the_404_page(server):
     (server.site_dir / "thủ-tục").mkdir()
     redirect = _get(server, "/th%E1%BB%A7-t%E1%BB%A5c")  # a folder typed with its diacritics
     assert redirect.status == 301 and redirect.getheader("Location") == "/th%E1%BB%A7-t%E1%BB%A5c/"
+
+
+def test_the_editor_backend_is_answered_and_the_editor_page_not_reloaded(server, tmp_path):
+    """build.py admin: POST /api/v1 reaches the editor's backend with its Host and Origin checks; the
+    editor's page (Decap CMS) gets no reload script, which would lose unsaved work after each save."""
+    project = tmp_path / "project"
+    (project / "content/procedures").mkdir(parents=True)
+    port = server.server_address[1]
+    server.api = partial(wsgi_answer, LocalBackend(project), port=port, max_body=1024)
+    server.api_path = API_PATH
+
+    def post(body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", "/api/v1", body, {"Content-Type": "application/json", **headers})
+        response = connection.getresponse()
+        answer = response.status, json.loads(response.read())
+        connection.close()
+        return answer
+
+    info = json.dumps({"action": "info"}).encode()
+    assert post(info, {})[1]["type"] == "local_fs"
+    assert post(info, {"Origin": "http://evil.example"})[0] == 403
+    assert post(info, {"Host": f"rebound.example:{port}"})[0] == 403
+    assert post(b"x" * 2048, {})[0] == 413
+    assert _get(server, "/api/v1").status == 405
+    (server.site_dir / "admin").mkdir()
+    (server.site_dir / "admin/index.html").write_bytes(PAGE.replace(b"</head>", b'<link rel="cms-config-url" href="c.yml"></head>'))
+    editor = _get(server, "/admin/")
+    assert editor.status == 200 and b"__xem-truoc__" not in editor.body
+    assert editor.getheader("Content-Security-Policy") is None  # Decap's app is exempt, as on a real host
