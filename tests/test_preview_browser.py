@@ -123,15 +123,16 @@ def test_a_preview_that_starts_broken_explains_and_recovers(tmp_path: Path):
             process.wait(timeout=30)
 
 
-def test_a_busy_port_is_named_before_building(tmp_path: Path):
+@pytest.mark.parametrize("command", ["serve", "admin"])
+def test_a_busy_port_is_named_before_building(tmp_path: Path, command: str):
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "thutuc.cli", "serve", "--address", f"127.0.0.1:{port}"],
+        result = subprocess.run([sys.executable, "-m", "thutuc.cli", command, "--address", f"127.0.0.1:{port}"],
                                 cwd=project.root, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert f"Cổng {port} trên 127.0.0.1 đang được dùng" in result.stderr
-    assert f"--address 127.0.0.1:{port + 1}" in result.stderr
+    assert f"python3 build.py {command} --address 127.0.0.1:{port + 1}" in result.stderr  # the command to type again
     assert "Đang xây dựng" not in result.stdout
