@@ -142,8 +142,7 @@ def main() -> None:
             results["title (field list open)"].append(_time_edit(watcher, file, original, edited, title))
         for kind, values in results.items():
             print(f"  {kind:<38} median {statistics.median(values):.2f} s, max {max(values):.2f} s  ({len(values)} edits)")
-        log.seek(0)
-        updates = [float(m.replace(",", ".")) for m in re.findall(r"Đã cập nhật bản xem trước: .*\(([\d,]+) giây\)", log.read())]
+        updates = _update_seconds(log, expected=4 * args.edits)
         if updates:
             print(f"  server-side update        median {statistics.median(updates):.2f} s, max {max(updates):.2f} s"
                   f"  ({len(updates)} updates)")
@@ -151,12 +150,24 @@ def main() -> None:
         if watcher is not None:
             watcher.close()
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=180)  # removing the preview's folder of a large catalogue takes a while on a busy machine
         log.close()
         if args.keep:
             print(f"  kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _update_seconds(log, expected: int, timeout: float = 60) -> list[float]:
+    """The server-side times of the updates, once all are printed: pages reload before an update's link
+    check, so the last update's line may come after the last change was seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        log.seek(0)
+        found = re.findall(r"Đã cập nhật bản xem trước: .*\(([\d,]+) giây\)", log.read())
+        if len(found) >= expected or time.monotonic() > deadline:
+            return [float(m.replace(",", ".")) for m in found]
+        time.sleep(0.2)
 
 
 def _time_edit(watcher, file: Path, original: str, edited: str, marker: str) -> float:

@@ -11,14 +11,12 @@ import json
 import os
 import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from support.local_api import free_port, post
+from support.local_api import free_port, post, start_admin
 
 from conftest import FIXTURES, REPO, make_project
 from thutuc.admin_backend import LocalBackend
@@ -158,24 +156,10 @@ def _listening_addresses(port: int) -> list[str]:
 @pytest.fixture
 def admin_command(tmp_path: Path):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
-    port = free_port()
     log = (tmp_path / "admin.log").open("w+", encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     environment["THUTUC_ADMIN_ASSETS"] = str(REPO / ".cache" / "admin-assets")
-    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "admin", "--address", f"127.0.0.1:{port}"],
-                               cwd=project.root, stdout=log, stderr=subprocess.STDOUT, text=True, env=environment)
-    url = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if post(url, {"action": "info"})[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            log.seek(0)
-            pytest.fail("admin did not start:\n" + log.read())
-        time.sleep(0.2)
+    process, port = start_admin(project.root, log, environment)
     try:
         yield project.root, port, log
     finally:
@@ -215,7 +199,8 @@ def test_admin_refuses_requests_from_other_pages(admin_command) -> None:
     # The editor's config points at this server; the editor page gets no live-reload script.
     config = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=5).read().decode()
     assert f"url: http://127.0.0.1:{port}/api/v1" in config
-    assert b"livereload" not in urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=5).read()
+    editor = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=5).read()
+    assert b'rel="cms-config-url"' in editor and b"/__xem-truoc__/" not in editor
 
 
 def test_admin_refuses_other_addresses(tmp_path: Path) -> None:

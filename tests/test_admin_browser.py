@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from support.local_api import free_port, post
+from support.local_api import start_admin
 
 from conftest import REPO, SAMPLE_CONTENT, make_project
 
@@ -54,24 +52,11 @@ def officer(tmp_path: Path):
     _git(project.root, "init", "-q")
     _git(project.root, "add", "-A")
     _git(project.root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
-    port = free_port()
     environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     environment["THUTUC_ADMIN_ASSETS"] = str(ASSETS)
     log = (tmp_path / "admin.log").open("w+", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "admin", "--address", f"127.0.0.1:{port}"],
-                               cwd=project.root, stdout=log, stderr=subprocess.STDOUT, text=True, env=environment)
+    process, port = start_admin(project.root, log, environment)
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if post(base + "api/v1", {"action": "info"})[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            log.seek(0)
-            pytest.fail("admin did not start:\n" + log.read())
-        time.sleep(0.2)
     try:
         yield project, base, log
     finally:

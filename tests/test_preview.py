@@ -184,13 +184,13 @@ def test_a_save_during_a_build_is_built_next(tmp_path: Path, monkeypatch):
     file = project.root / KHAI_SINH
     import thutuc.preview as preview_module
 
-    real_build = preview_module.build
+    real_build = preview_module.build_site
 
-    def build_then_save(config, **options):
-        real_build(config, **options)
+    def build_then_save(config, serve_url):
+        real_build(config, serve_url)
         _edit(file, "processing_time:", "processing_time: Lưu trong lúc đang xây dựng;")
 
-    monkeypatch.setattr(preview_module, "build", build_then_save)
+    monkeypatch.setattr(preview_module, "build_site", build_then_save)
     session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL)
     try:
         session.rebuild()
@@ -212,3 +212,22 @@ def test_a_broken_link_is_shown_but_does_not_stop_the_preview(preview):
     assert "khong-co-trang-nay" in session.last_report
     page = (session.site_dir / "thu-tuc/dang-ky-khai-sinh-1-001193/index.html").read_text("utf-8")
     assert "khong-co-trang-nay" in page
+
+
+def test_open_pages_are_told_once_per_save_what_to_show(preview):
+    session, root, _ = preview
+    shown: list[tuple[str, str]] = []
+    session.on_visible = shown.append  # the server reloads open pages on each call
+    file = root / KHAI_SINH
+    good = file.read_text("utf-8")
+    file.write_text(good.replace("processing_time:", "processing_time: Ngay;", 1), "utf-8")
+    session.rebuild()
+    assert shown == [("", "")]  # once: before the link check, not again after it
+    file.write_text(good.replace("level: 2", "level: 7", 1), "utf-8")
+    session.rebuild()
+    assert len(shown) == 2 and "lỗi" in shown[1][0] and "1.001193-dang-ky-khai-sinh.yml" in shown[1][1]
+    session.rebuild()
+    assert session.last_kind == "unchanged" and len(shown) == 2  # nothing saved: no reload
+    file.write_text(good, "utf-8")
+    session.rebuild()
+    assert shown[2:] == [("", "")]

@@ -42,6 +42,7 @@ from .model import Catalogue, FormFile
 from .navigation import doc_lastmod, page_seo, sitemap_entries
 from .og_image import ImageCache, page_images
 from .page_output import PageIn, finish_pages, write_finished
+from .page_render import base_context, render, write_outputs
 from .pages import SiteSettings
 from .pages_source import is_publishable_name, page_title_and_text
 from .parse_cache import ParseCache
@@ -336,22 +337,21 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.append(File.generated(config, path, content=source))
         if self.config.admin and not with_admin:
             log.info("Chưa có tệp Decap CMS (chạy python3 build.py để tải bằng npm): bỏ qua trang /admin/.")
-        form_files = self.form_files()
-        for url, form_file in form_files.items():
-            if form_file.data is not None:  # generated from a form definition
-                files.append(File.generated(config, url, content=form_file.data))
-            else:
-                files.append(File.generated(config, url, abs_src_path=str(form_file.source)))
+        form_outputs = self.form_outputs()
+        for url, source in form_outputs.items():
+            if isinstance(source, Path):
+                files.append(File.generated(config, url, abs_src_path=str(source)))
+            else:  # generated from a form definition
+                files.append(File.generated(config, url, content=source))
         for url, data in {**statistics_files(self.build_inputs), **changes_files(self.build_inputs)}.items():
             # the statistics page's CSV download, the Atom feed of changes
             files.append(File.generated(config, url, content=data))
         self.stats.pages = len(self.page_specs)
-        self.stats.form_files = len(form_files)
-        # Two written paths can name one address ("forms/x/a.pdf" and "x/a.pdf"): form_files keeps one, so
+        self.stats.form_files = len(form_outputs)
+        # Two written paths can name one address ("forms/x/a.pdf" and "x/a.pdf"): form_outputs keeps one, so
         # every written path is compared with its file here.
-        form_outputs = [(form_file_url(written), display_path(form_file.source))
-                        for procedure in self.catalogue.procedures for written, form_file in procedure.form_files.items()]
-        self._refuse_shared_destinations(files, config, replaced + form_outputs, skip=set(form_files))
+        written_forms = [(url, display_path(form_file.source)) for url, form_file in self.form_links()]
+        self._refuse_shared_destinations(files, config, replaced + written_forms, skip=set(form_outputs))
         self.site_files = files
         return files
 
@@ -404,6 +404,28 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         GeneratedPage(None, file, config)  # sets file.page
         return file
 
+    def render_generated(self, config, spec: PageSpec) -> tuple[str, str]:
+        """Render one generated page outside MkDocs' build loop (the preview), with the project's
+        renderer and the context on_page_context gives in a full build. The page replaces the one of
+        the same source in site_files. Returns (file path in the site, HTML)."""
+        self.forget_page(spec.src_uri)
+        file = self.page_file(config, spec)
+        self.site_files.append(file)
+        page = file.page
+        page.read_source(config)  # what MkDocs' page loop does before the template, for a generated page
+        self.on_page_markdown("", page, config, self.site_files)
+        page.render(config, self.site_files)
+        context = self.on_page_context(base_context(page, config), page, config, self.site_nav)
+        return file.dest_uri, self.on_post_page(render(self.env, page.meta["template"], context), page, config)
+
+    def forget_page(self, src_uri: str) -> tuple[str, str] | None:
+        """Drop a generated page from site_files (the preview): (its file path, its URL) if it was there."""
+        file = self.site_files.get_file_from_path(src_uri)
+        if file is None:
+            return None
+        self.site_files.remove(file)
+        return file.dest_uri, file.url
+
     def plan_pages(self, config, files: Files) -> list[PageSpec]:
         """Every generated page of the current catalogue; also what on_page_* look pages up in."""
         assert self.catalogue is not None
@@ -436,13 +458,20 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             pages.append(SitePage(title, urls.doc_page_url(uri), text))
         return search_docs(self.catalogue, pages)
 
-    def form_files(self) -> dict[str, FormFile]:
-        """Public URL -> file, for every form file a procedure links to (uploaded or generated)."""
+    def form_links(self) -> list[tuple[str, FormFile]]:
+        """(public URL, file) for every path a procedure writes a form file under, duplicates included:
+        the one walk form_outputs (one file per URL) and the shared-destination check both read."""
         assert self.catalogue is not None
-        found: dict[str, FormFile] = {}
-        for procedure in self.catalogue.procedures:
-            for written, form_file in procedure.form_files.items():
-                found.setdefault(form_file_url(written), form_file)
+        return [(form_file_url(written), form_file)
+                for procedure in self.catalogue.procedures for written, form_file in procedure.form_files.items()]
+
+    def form_outputs(self) -> dict[str, bytes | Path]:
+        """Public URL -> the bytes of a generated form file or the path of an uploaded one (the first
+        procedure's, when several link one URL): what the build hands MkDocs (so Markdown pages' links
+        to them resolve) and the preview writes."""
+        found: dict[str, bytes | Path] = {}
+        for url, form_file in self.form_links():
+            found.setdefault(url, form_file.data if form_file.data is not None else Path(form_file.source))
         return found
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -577,10 +606,8 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 self._queue_page(None)
             search_files = self._search_job.result() if self._search_job else {}
         self._stop_helper()
-        for path, content in search_files.items():
-            target = site_dir / self.asset_names.get(path, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        # The preview writes its later indexes with the same function (it fingerprints nothing).
+        write_outputs(site_dir, {self.asset_names.get(path, path): content for path, content in search_files.items()})
         write_sitemap(site_dir, sitemap_entries(self.sitemap_items, self.settings), config.site_url or "")
         if self.config.minify and not self.asset_names:
             minify_scripts(site_dir)

@@ -5,61 +5,57 @@ The first build is an ordinary MkDocs build into a temporary folder. After a sav
 - when only files under content/procedures/ changed, the catalogue is reloaded from memory (only the
   changed files are read again, see load_memo.py) and only the pages whose key changed are rendered
   again: the edited procedure, pages that show it as related, and the list pages, which read the
-  whole catalogue. The search index is rebuilt in a helper process and written when it is ready;
-  the link check runs on the kept scans of all other pages.
+  whole catalogue. Open pages reload as soon as these are written. The search index is rebuilt in a
+  helper process and written when it is ready; the link check then runs on the kept scans of all
+  other pages (it only prints: a preview is not a publication).
 - any other change (mkdocs.yml, theme/, fields.yml, forms, overlays, pages) is a full build into a
   folder beside the preview, swapped in only when it succeeds.
 
 Content errors never replace the last good preview: they are printed in the terminal and shown as a
 banner at the top of every page until fixed. Pages are not minified in the preview.
 
-This is the MkDocs side of the preview: it renders single pages with the functions MkDocs' own
-`--dirty` builds use (mkdocs.commands.build._populate_page/_build_page, mkdocs pinned at 1.6.1).
+Single pages are rendered with the project's renderer (page_render.py, through
+plugin.render_generated) and served by the preview's own server (preview_server.py); the full build
+is the one thing asked of MkDocs (host_build.py). Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
 import html
 import os
-import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
 import time
 import traceback
 import webbrowser
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from mkdocs.commands.build import _build_page, _populate_page, build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
 
 from . import atomic, snapshot
 from .admin import LOCAL_BACKEND_ENV
 from .admin_backend import API_PATH, LocalBackend, wsgi_answer
 from .changes import changes_files
 from .helper_process import start_helper
+from .host_build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
 from .linkgraph import check_site, format_report, page_path, scan_pages
 from .load_memo import LoadMemo
 from .navigation import sitemap_entries
+from .page_render import page_bytes, write_file, write_outputs
+from .preview_server import PreviewServer
 from .render_budget import MarkdownTooSlow
 from .search import build_search_files
 from .seo import write_sitemap
 from .site_plan import procedure_paths
 from .statistics_pages import statistics_files
 
-_BODY = re.compile(rb"<body[^>]*>")
-_BANNER = (
-    '<div role="alert" style="background:#fff3cd;color:#1d1d1d;border-bottom:4px solid #b00020;'
-    'padding:1rem;font:1rem/1.5 sans-serif;white-space:pre-wrap;overflow-wrap:anywhere">'
-    "<strong>Bản xem trước chưa cập nhật: {summary}</strong>\n{details}</div>"
-)
+POLL_SECONDS = 0.25  # how often watched files are compared; also sees edits on network and WSL drives
 
 
 def _seconds(value: float) -> str:
@@ -72,30 +68,6 @@ class PreviewError(Exception):
     def __init__(self, details: str, printed: bool = False) -> None:
         super().__init__(details)
         self.details, self.printed = details, printed
-
-
-class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, plus a banner with the current problem on every page it serves."""
-
-    problem: tuple[str, str] = ("", "")  # (summary, details); empty when the preview is up to date
-    backend: LocalBackend | None = None  # the browser editor's backend, with `build.py admin` only
-    max_request = 0
-
-    def serve_request(self, environ, start_response):
-        if self.backend is not None and environ.get("PATH_INFO") == self.mount_path + API_PATH:
-            return wsgi_answer(self.backend, environ, start_response, self.server_port, self.max_request)
-        return super().serve_request(environ, start_response)
-
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        if b'rel="cms-config-url"' in content:
-            return content  # the editor: reloading it after each save would lose what the officer is doing
-        content = super()._inject_js_into_html(content, epoch)
-        summary, details = self.problem
-        match = _BODY.search(content) if summary else None
-        if match is None:
-            return content
-        banner = _BANNER.format(summary=html.escape(summary), details=html.escape(details)).encode()
-        return content[: match.end()] + banner + content[match.end():]
 
 
 class PreviewSession:
@@ -123,12 +95,19 @@ class PreviewSession:
         self.last_report = ""
         self.last_rendered: list[str] = []  # src_uri of the pages the last update rendered
         self.last_kind = ""  # "full", "update", "unchanged" or "error": what the last rebuild did
+        # Held while files in site_dir are written or swapped (the server's lock: it serves whole files).
+        self.writing: Any = nullcontext()
+        # Called once per rebuild with the problem to show (none: empty) as soon as the pages are on
+        # disk: the server reloads open pages then, before an update's link check.
+        self.on_visible: Callable[[tuple[str, str]], None] = lambda problem: None
+        self._shown = False
 
     # -- what changed and what to do about it ---------------------------------------------------
 
-    def rebuild(self) -> None:
-        """Called by the server after files changed (and once at start); never raises."""
-        now = snapshot.take(self.watched)
+    def rebuild(self, now: snapshot.Snapshot | None = None) -> None:
+        """Called after watched files changed (now: their snapshot, if taken) and once at start; never raises."""
+        if now is None:
+            now = snapshot.take(self.watched)
         changed = snapshot.changed(self.seen, now)
         self.seen = now
         if not changed and not self.needs_full:
@@ -136,6 +115,7 @@ class PreviewSession:
             return
         started = time.perf_counter()
         self.last_kind = "error"
+        self._shown = False
         try:
             if not self.needs_full and self._only_procedures(changed):
                 self.last_report = self._update(started)
@@ -160,6 +140,13 @@ class PreviewSession:
             self.problem = ("lỗi khi xây dựng (có thể do mẫu giao diện trong theme/).", f"{type(error).__name__}: {error}")
             print("Lỗi khi xây dựng bản xem trước:", file=sys.stderr)
             traceback.print_exc(file=sys.stderr)
+        if not self._shown or self.problem[0]:
+            self._show(self.problem)
+
+    def _show(self, problem: tuple[str, str]) -> None:
+        self._shown = True
+        with self.writing:  # pages are served with the number of the build they show
+            self.on_visible(problem)
 
     def _only_procedures(self, changed: set[str]) -> bool:
         procedures = str(self.plugin.catalogue.content_dir / "procedures") + "/"
@@ -171,8 +158,8 @@ class PreviewSession:
         staging = atomic.staging_dir(self.site_dir)
         atomic.discard(staging)
         try:
-            config = load_config(config_file=str(self.config_file), site_dir=str(staging))
-        except MkDocsException as error:  # MkDocs has printed what is wrong, key by key
+            config = load_site_config(self.config_file, site_dir=str(staging))
+        except ConfigInvalid as error:  # MkDocs has printed what is wrong, key by key
             raise PreviewError(f"Tệp cấu hình {self.config_file.name} có lỗi (chi tiết trong cửa sổ dòng lệnh).", printed=True) from error
         config.site_url = self.serve_url  # absolute links and canonical URLs point at the preview
         # Before building: `seen` must be the files as they were before the build, so that a file
@@ -185,15 +172,16 @@ class PreviewSession:
         for option in ("fingerprint", "precompress", "deploy"):
             plugin.config.hosting[option] = False
         try:
-            build(config, serve_url=self.serve_url)
-        except MkDocsException as error:
+            build_site(config, self.serve_url)
+        except BuildStopped as error:
             atomic.discard(staging)
             # MkDocs has printed the plugin's message and raises an English "Aborted…": keep the former.
             raise PreviewError(str(plugin.build_error or error), printed=plugin.build_error is not None) from error
         except BaseException:
             atomic.discard(staging)
             raise
-        atomic.swap_in(staging, self.site_dir)
+        with self.writing:
+            atomic.swap_in(staging, self.site_dir)
         config["site_dir"] = str(self.site_dir)
         self.plugin, self.config = plugin, config
         self.keys = {uri: spec.key() for uri, spec in plugin.page_specs.items()}
@@ -225,45 +213,37 @@ class PreviewSession:
     def _update(self, started: float) -> str:
         plugin, config = self.plugin, self.config
         try:
-            result = plugin.load_content(config)  # every problem at once; nothing is written before this
-        except MkDocsException as error:
+            result = reload_content(plugin, config)  # every problem at once; nothing is written before this
+        except ContentInvalid as error:
             raise PreviewError(str(error)) from error
         plugin.catalogue = result.catalogue
         files = plugin.site_files
         specs = plugin.plan_pages(config, files)
         self._sync_share_images(plugin.share_image_files(config))
         wanted = {spec.src_uri for spec in specs}
-        for uri in [uri for uri in self.keys if uri not in wanted]:
-            self._remove_page(uri)
         stale = [spec for spec in specs if spec.key() is None or self.keys.get(spec.src_uri, ()) != spec.key()]
-        pages = []
-        for spec in stale:
-            old = files.get_file_from_path(spec.src_uri)
-            if old is not None:
-                files.remove(old)
-            file = plugin.page_file(config, spec)
-            files.append(file)
-            pages.append(file.page)
-        doc_files = files.documentation_pages()
         plugin.sitemap_items = []
-        for page in pages:
-            _populate_page(page, config, files)
-            _build_page(page, config, doc_files, plugin.site_nav, plugin.env)
+        rendered = [plugin.render_generated(config, spec) for spec in stale]  # before anything is written
+        plugin.page_scans.update(scan_pages(plugin.take_rendered()))
+        with self.writing:
+            for uri in [uri for uri in self.keys if uri not in wanted]:
+                self._remove_page(uri)
+            for dest_uri, output in rendered:
+                write_file(self.site_dir / dest_uri, page_bytes(output))
+            self.sitemap.update(plugin.sitemap_items)
+            for spec in specs:
+                if not spec.in_sitemap:  # e.g. a procedure abolished by this save: its notice leaves the sitemap
+                    self.sitemap.pop(spec.url, None)
+            write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
+            # A procedure may now link to a form file no other procedure used; the statistics CSV's totals
+            # follow fields and agencies; the Atom feed follows lifecycle dates. Written as the build writes
+            # its generated files (page_render.write_outputs).
+            write_outputs(self.site_dir, plugin.form_outputs(), only_missing=True)
+            write_outputs(self.site_dir, {**statistics_files(plugin.build_inputs), **changes_files(plugin.build_inputs)})
+            self._show(("", ""))  # the pages are there: reload now; the link check only prints
         for spec in stale:
             self.keys[spec.src_uri] = spec.key()
         self.last_rendered = [spec.src_uri for spec in stale]
-        plugin.page_scans.update(scan_pages(plugin.take_rendered()))
-        self.sitemap.update(plugin.sitemap_items)
-        for spec in specs:
-            if not spec.in_sitemap:  # e.g. a procedure abolished by this save: its notice leaves the sitemap
-                self.sitemap.pop(spec.url, None)
-        write_sitemap(self.site_dir, sitemap_entries(list(self.sitemap.items()), plugin.settings), config.site_url or "")
-        self._copy_new_form_files()
-        # The statistics CSV's totals follow fields and agencies; the Atom feed follows lifecycle dates.
-        for url, data in {**statistics_files(plugin.build_inputs), **changes_files(plugin.build_inputs)}.items():
-            target = self.site_dir / url
-            if not target.is_file() or target.read_bytes() != data:
-                target.write_bytes(data)
         self._refresh_search()
         warning = self._check_links(specs)
         reused = self.memo.reused
@@ -272,15 +252,15 @@ class PreviewSession:
                 f"({_seconds(time.perf_counter() - started)}).{warning}")
 
     def _remove_page(self, uri: str) -> None:
-        file = self.plugin.site_files.get_file_from_path(uri)
-        if file is not None:
-            self.plugin.site_files.remove(file)
-            output = self.site_dir / file.dest_uri
+        forgotten = self.plugin.forget_page(uri)
+        if forgotten is not None:
+            dest_uri, url = forgotten
+            output = self.site_dir / dest_uri
             output.unlink(missing_ok=True)
             if output.parent != self.site_dir and not any(output.parent.iterdir()):
                 output.parent.rmdir()  # thu-tuc/<old slug>/ goes with its page, as in a full build
-            self.plugin.page_scans.pop(page_path(file.dest_uri), None)
-            self.sitemap.pop(file.url, None)
+            self.plugin.page_scans.pop(page_path(dest_uri), None)
+            self.sitemap.pop(url, None)
         del self.keys[uri]
 
     def _sync_share_images(self, images: dict[str, bytes]) -> None:
@@ -294,18 +274,6 @@ class PreviewSession:
         for url in self.share_images.keys() - images.keys():
             (self.site_dir / url).unlink(missing_ok=True)
         self.share_images = dict(images)
-
-    def _copy_new_form_files(self) -> None:
-        """A procedure may now link to a form file no other procedure used: publish it."""
-        for url, form_file in self.plugin.form_files().items():
-            target = self.site_dir / url
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if form_file.data is not None:
-                target.write_bytes(form_file.data)
-            else:
-                shutil.copyfile(form_file.source, target)
 
     def _refresh_search(self) -> None:
         """lunr takes about a second at 2,000 procedures: build in the helper, write when ready."""
@@ -322,11 +290,8 @@ class PreviewSession:
         def write(done: Future) -> None:
             if done.exception() is not None or generation != self.search_generation:
                 return
-            for path, content in done.result().items():
-                target = self.site_dir / path
-                temporary = target.with_name(target.name + ".tmp")
-                temporary.write_bytes(content)
-                temporary.replace(target)  # a search running in the browser reads the old or the new file
+            with self.writing:  # the build's writer; a search running in the browser reads the old or new file
+                write_outputs(self.site_dir, done.result())
             self.search_written = generation
 
         job.add_done_callback(write)
@@ -360,73 +325,74 @@ def serve(config_file: Path, address: str, *, admin: bool = False, open_browser:
     With admin, the same server answers the browser editor at /admin/ (admin_backend.py): the caller
     makes sure the address is 127.0.0.1."""
     host, _, port_text = address.rpartition(":")
+    host = host.strip("[]")
     if not host or not port_text.isdigit():
         print(f"Địa chỉ “{address}” không đúng dạng máy:cổng, ví dụ 127.0.0.1:8000.", file=sys.stderr)
         return 2
     port = int(port_text)
     try:
-        with socket.socket() as probe:  # before the first build, which may take seconds
-            probe.bind((host, port))
-    except OSError:
-        print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
-              f"Dừng nó, hoặc chọn cổng khác: python3 build.py {'admin' if admin else 'serve'} --address {host}:{port + 1}",
-              file=sys.stderr)
-        return 2
-    try:
-        config = load_config(config_file=str(config_file))
-    except MkDocsException:
+        config = load_site_config(config_file)
+    except ConfigInvalid:
         print(f"Tệp cấu hình {config_file.name} có lỗi (xem các dòng phía trên).", file=sys.stderr)
         return 1
     mount_path = urlsplit(config.site_url or "/").path or "/"
     if admin:
         os.environ[LOCAL_BACKEND_ENV] = "1"  # the editor's config.yml then points at this server
     site_dir = Path(tempfile.mkdtemp(prefix="thutuc-xem-truoc-"))
-    session = PreviewSession(config_file, site_dir, f"http://{host}:{port}{mount_path}")
+    try:
+        # Bound now, before the first build (which may take a minute): a busy port is named at once,
+        # and no other program can take the port while the site builds.
+        server = PreviewServer(host, port, site_dir, mount_path)
+    except OSError:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        print(f"Cổng {port} trên {host} đang được dùng (có thể một bản xem trước khác đang chạy). "
+              f"Dừng nó, hoặc chọn cổng khác: python3 build.py {'admin' if admin else 'serve'} --address {host}:{port + 1}",
+              file=sys.stderr)
+        return 2
+    port = server.server_address[1]  # the one the system chose for port 0 (tests: never a busy one)
+    shown_host = f"[{host}]" if ":" in host else host
+    session = PreviewSession(config_file, site_dir, f"http://{shown_host}:{port}{mount_path}")
+    session.writing = server.writing
+    session.on_visible = server.publish  # open pages reload (and show or drop the banner)
     session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
-    # Polling (MkDocs' choice: it also sees edits on network and WSL drives), four times a second.
-    server = PreviewServer(builder=lambda: _rebuild_and_show(session, server), host=host, port=port,
-                           root=str(site_dir), mount_path=mount_path, polling_interval=0.25)
-
-    def error_page(code: int) -> bytes | None:
-        # With the live-reload script too: the page reloads by itself once the problem is fixed.
-        if session.plugin is None and session.problem[0]:  # nothing built yet
-            summary, details = session.problem
-            page = (f"<!doctype html><html lang=vi><head><meta charset=utf-8><title>Lỗi xem trước</title></head><body>"
-                    f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>"
-                    "</body></html>").encode()
-            return server._inject_js_into_html(page, server._visible_epoch)
-        not_found = site_dir / "404.html"
-        if code == 404 and not_found.is_file():
-            return server._inject_js_into_html(not_found.read_bytes(), server._visible_epoch)
-        return None
-
-    server.error_handler = error_page
+    server.nothing_built = lambda: _nothing_built_page(session)
     if admin:
         options = config.plugins["thutuc"].config
         max_media = options.max_form_size_mb * 1024 * 1024
-        server.backend = LocalBackend(config_file.parent, options.content_dir, max_media)
-        server.max_request = max_media * 4 // 3 + 2 * 1024 * 1024  # a form file in base64, with the entry
+        backend = LocalBackend(config_file.parent, options.content_dir, max_media)
+        # A form file in base64, with the entry; Host and Origin must name this server (wsgi_answer).
+        server.api = partial(wsgi_answer, backend, port=port, max_body=max_media * 4 // 3 + 2 * 1024 * 1024)
+        server.api_path = API_PATH
+    serving = threading.Thread(target=server.serve_forever, name="xem-truoc-http", daemon=True)
     # SIGTERM (a terminal closed, a service manager) cleans up like Ctrl+C: helper process, temporary folder.
     with atomic.sigterm_as_interrupt():
         try:
             print("Đang xây dựng bản xem trước…", flush=True)
-            _rebuild_and_show(session, server)
+            session.rebuild()
+            serving.start()
             if admin:
-                _announce_editor(session.serve_url + "admin/", host, port, open_browser)
+                _announce_editor(session.serve_url + "admin/", host, open_browser)
             else:
                 print(f"Xem trước tại {session.serve_url} (trang tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng). "
                       "Sửa nội dung trên trình duyệt: python3 build.py admin", flush=True)
-            server.serve()
+            while True:  # polling, not file events: it also sees edits on network and WSL drives
+                time.sleep(POLL_SECONDS)
+                now = snapshot.take(session.watched)
+                if now != session.seen:
+                    session.rebuild(now)
         except KeyboardInterrupt:
             pass
         finally:
-            server.shutdown()
+            if serving.is_alive():
+                server.shutdown()
+            server.server_close()
             session.close()
             shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 
-def _announce_editor(url: str, host: str, port: int, open_browser: bool) -> None:
+def _announce_editor(url: str, host: str, open_browser: bool) -> None:
+    """Called once the server answers: the editor's address in Vietnamese, and a browser where there is a screen."""
     print(f"Trình biên tập: {url}\n"
           f"Xem trước trang web: {url.removesuffix('admin/')}\n"
           f"Chỉ máy này mở được (địa chỉ {host}). Nút “Lưu” ghi thẳng vào thư mục content/; trang công khai chỉ "
@@ -436,24 +402,14 @@ def _announce_editor(url: str, host: str, port: int, open_browser: bool) -> None
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print("Không có màn hình đồ họa: hãy tự mở địa chỉ trên bằng trình duyệt.", flush=True)
         return
-
-    def open_when_listening() -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection((host, port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        webbrowser.open(url)
-
-    threading.Thread(target=open_when_listening, daemon=True).start()
+    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()  # some browsers block until closed
 
 
-def _rebuild_and_show(session: PreviewSession, server: PreviewServer) -> None:
-    session.rebuild()
-    server.problem = session.problem
-    # Watch what the last build read (mkdocs.yml may name another content or theme folder).
-    for path in session.watched:
-        if str(path) not in server._watched_paths:
-            server.watch(str(path))
+def _nothing_built_page(session: PreviewSession) -> bytes | None:
+    """What every address shows while the first build has failed (reloads by itself once fixed)."""
+    if session.plugin is not None or not session.problem[0]:
+        return None
+    summary, details = session.problem
+    return (f"<!doctype html><html lang=vi><head><meta charset=utf-8><title>Lỗi xem trước</title></head><body>"
+            f"<h1>Chưa có bản xem trước</h1><p>{html.escape(summary)}</p><pre>{html.escape(details)}</pre>"
+            "</body></html>").encode()

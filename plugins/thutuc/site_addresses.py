@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 RESERVED_SEGMENTS = frozenset({
     "index", "404", "a-z", "admin", "assets", "bieu-mau", "cap", "co-quan", "danh-cho", "linh-vuc", "schema",
     "su-kien", "thu-tuc", "tim-kiem", "search", "feed", "rss", "robots.txt", "sitemap.xml", "sitemap.xml.gz",
-    "favicon.ico", "404.html", "index.html", "so-do-cong", "bao-cao-noi-dung", "thong-ke",
+    "favicon.ico", "404.html", "index.html", "so-do-cong", "bao-cao-noi-dung", "thong-ke", "thay-doi",
 })
 # Generated only when content/pages lacks them: an editor may write these pages (browse_pages._portal_defaults).
 OVERRIDABLE_PAGES = frozenset({"gioi-thieu", "dich-vu-cong-truc-tuyen"})
