@@ -278,7 +278,7 @@ def main(argv: list[str]) -> int:
             sys.exit("Chưa tải được trình biên tập (cần npm và mạng tới kho npm, một lần): cài bằng "
                      "'sudo apt-get install npm' rồi chạy lại python3 build.py admin.")
     if command in ("build", "check", "serve", "admin", "new", "import"):
-        return run_in_venv(["-m", "thutuc.cli", command, *rest])
+        return run_in_venv(["-m", "thutuc.host.cli", command, *rest])
     if command == "bench":  # build figures, then the preview loop (save to visible) at 2,000 procedures
         return run_in_venv([str(ROOT / "benchmarks" / "build_bench.py"), *rest], last=False) or run_in_venv(
             [str(ROOT / "benchmarks" / "preview_bench.py")]

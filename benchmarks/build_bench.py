@@ -82,7 +82,7 @@ def our_build(workdir: Path, count: int, with_statistics: bool = True) -> dict:
     project = generated_project(workdir / "ours", count, with_statistics)
     stats_file = workdir / "stats.json"
     env = dict(os.environ, THUTUC_STATS_JSON=str(stats_file))
-    elapsed, _ = _run([sys.executable, "-m", "thutuc.cli", "build"], project, env)
+    elapsed, _ = _run([sys.executable, "-m", "thutuc.host.cli", "build"], project, env)
     peak = _peak_child_mb()
     site = project / "site"
     pages = sorted((site / "thu-tuc").glob("*/index.html"))

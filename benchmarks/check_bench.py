@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/check_bench.py [--count 2000] [--profile]
 
 Generates the catalogue with catalogue_gen.py into a temporary folder, then times the same code path as
-`python3 build.py check` (thutuc.cli check) in-process, best of three, cold (parse cache emptied before
+`python3 build.py check` (thutuc.host.cli check) in-process, best of three, cold (parse cache emptied before
 each run) and warm (files unchanged since the last check), and prints wall and CPU seconds.
 --profile prints a cProfile of a warm run.
 """
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from catalogue_gen import generate  # noqa: E402
 
-from thutuc.cli import main  # noqa: E402
+from thutuc.host.cli import main  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

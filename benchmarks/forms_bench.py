@@ -12,12 +12,12 @@ import argparse
 import time
 from pathlib import Path
 
-from thutuc.catalogue import load_catalogue
-from thutuc.formgen import generate
-from thutuc.formgen.definition import load_definition
-from thutuc.formgen.docx_writer import render_docx
-from thutuc.formgen.odt_writer import render_odt
-from thutuc.formgen.pdf_writer import render_pdf
+from thutuc.content.catalogue import load_catalogue
+from thutuc.content.form_definition import load_definition
+from thutuc.forms import generate
+from thutuc.forms.docx_writer import render_docx
+from thutuc.forms.odt_writer import render_odt
+from thutuc.forms.pdf_writer import render_pdf
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -46,7 +46,7 @@ def ensure_lighthouse() -> None:
 
 
 def build_sample(site_dir: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "thutuc.cli", "build", "--site-dir", str(site_dir)],
+    result = subprocess.run([sys.executable, "-m", "thutuc.host.cli", "build", "--site-dir", str(site_dir)],
                             cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stdout}{result.stderr}")

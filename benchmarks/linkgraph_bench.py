@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from thutuc.linkgraph import check_site
+from thutuc.render.linkgraph import check_site
 
 
 def main(site: Path, site_url: str) -> None:

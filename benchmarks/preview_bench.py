@@ -118,7 +118,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}/"
     log = (workdir / "serve.log").open("w+", encoding="utf-8")
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "serve", "--address", f"127.0.0.1:{port}"],
+    process = subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "serve", "--address", f"127.0.0.1:{port}"],
                                cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True)
     watcher = None
     try:

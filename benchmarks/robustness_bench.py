@@ -36,7 +36,7 @@ def project(folder: Path, content: Path) -> Path:
 
 def build(folder: Path) -> tuple[float, int]:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "thutuc.cli", "build"], cwd=folder, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "thutuc.host.cli", "build"], cwd=folder, capture_output=True, text=True)
     return time.perf_counter() - started, result.returncode
 
 
@@ -71,7 +71,7 @@ def main() -> None:
 
         large = project(root / "large", generated(root / "gen", args.count))
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=large,
+        process = subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "build"], cwd=large,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         staging = large / f"site.building-{process.pid}" / "thu-tuc"
         while not staging.is_dir() or len(list(staging.iterdir())) < 5:

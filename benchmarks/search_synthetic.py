@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from thutuc.search import SearchDoc
-from thutuc.text import procedure_slug
+from thutuc.vi.text import procedure_slug
 
 ACTIONS = [
     "Đăng ký", "Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Điều chỉnh", "Thu hồi", "Xác nhận", "Chứng thực",

@@ -42,10 +42,10 @@ class Project:
         return self.root / "site"
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the editors' CLI (as build.py does) inside this project: `python -m thutuc.cli ARGS`, forked
+        """Run the editors' CLI (as build.py does) inside this project: `python -m thutuc.host.cli ARGS`, forked
         from a process that has imported it already (support/cli_runner.py; THUTUC_TESTS_FORK=0: a new Python)."""
         if os.environ.get("THUTUC_TESTS_FORK") == "0":
-            return subprocess.run([sys.executable, "-m", "thutuc.cli", *args], cwd=self.root, capture_output=True,
+            return subprocess.run([sys.executable, "-m", "thutuc.host.cli", *args], cwd=self.root, capture_output=True,
                                   text=True, timeout=600)
         return CLI.run(list(args), self.root)
 

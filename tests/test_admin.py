@@ -18,9 +18,9 @@ from support.browser import WAIT_MS
 from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, SAMPLE_CONTENT, Project
-from thutuc import labels
-from thutuc.admin import admin_asset_files, admin_files, decap_config
-from thutuc.schema_check import load_schema
+from thutuc.content.schema_check import load_schema
+from thutuc.editor.admin import admin_asset_files, admin_files, decap_config
+from thutuc.vi import labels
 
 HIDDEN = {"_header", "_source"}
 SAMPLES = sorted((SAMPLE_CONTENT / "procedures").rglob("*.yml"))
@@ -383,7 +383,7 @@ def test_new_scaffold_follows_the_form_order() -> None:
     """Files made by `build.py new` are saved by Decap without reordering, like the samples."""
     import datetime as dt
 
-    from thutuc.scaffold import NewProcedure, scaffold_data
+    from thutuc.editor.scaffold import NewProcedure, scaffold_data
 
     for level in (1, 2):
         data = scaffold_data(NewProcedure("1.999999", "Thủ tục mới", "ho-tich", level, "xa", "ubnd-xa"), dt.date(2026, 1, 2))

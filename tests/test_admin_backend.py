@@ -1,7 +1,7 @@
 """`build.py admin`: the browser editor's local backend answers on 127.0.0.1 only and never leaves content/.
 
 The protocol is Decap's proxy protocol (decap-server's localFs middleware); the backend is ours
-(thutuc/admin_backend.py), so these tests hold it to what decap-server does and to what it does not do.
+(thutuc/editor/admin_backend.py), so these tests hold it to what decap-server does and to what it does not do.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from support.local_api import free_port, post, start_admin
 
 from conftest import FIXTURES, REPO, make_project
-from thutuc.admin_backend import LocalBackend
+from thutuc.editor.admin_backend import LocalBackend
 
 KHAI_SINH = "content/procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 

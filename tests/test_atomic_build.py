@@ -20,7 +20,7 @@ from support.pausing import add_pause_hook, blocked_on_lock, wait_until_paused
 from support.waiting import wait_until
 
 from conftest import FIXTURES, REPO, Project, make_project
-from thutuc import atomic
+from thutuc.render import atomic
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 KEPT = "Chưa xuất bản"
@@ -153,7 +153,7 @@ def test_a_broken_config_publishes_nothing(project: Project, published):
 
 
 def _build(project: Project, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "build"], cwd=project.root, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
 
 
@@ -236,7 +236,7 @@ def _paused_build(published, tmp_path: Path) -> tuple[Project, subprocess.Popen,
     # Ctrl+C as a terminal sends it: a suite started in the background (`cmd &` in a script) inherits an
     # ignored SIGINT, and Python then never installs its KeyboardInterrupt handler in the build.
     process = subprocess.Popen(
-        [sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root,
+        [sys.executable, "-m", "thutuc.host.cli", "build"], cwd=project.root,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )

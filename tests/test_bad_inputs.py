@@ -1,6 +1,6 @@
 """End-to-end bad-input corpus: every broken input stops the real build and leaves the site untouched.
 
-Each case runs `python -m thutuc.cli build` on a copy of a project whose site is already published and
+Each case runs `python -m thutuc.host.cli build` on a copy of a project whose site is already published and
 asserts: exit code 1, a Vietnamese line `content/<file>:<line>:<col>: <key>: …` naming the file, line
 and key, no traceback, and a `site/` that is byte-for-byte the previous one with nothing left next to
 it. The corpus is data (tests/bad_inputs/*.toml, see its README); cases made of bytes rather than text,
@@ -20,8 +20,8 @@ import yaml
 from sitecheck import VIETNAMESE, problem_lines, set_plugin_option, siblings, tree_hashes
 
 from conftest import FIXTURES, Project, make_project
-from thutuc.schema_check import load_schema
-from thutuc.yamlsource import MAX_DEPTH, parse_yaml
+from thutuc.content.schema_check import load_schema
+from thutuc.content.yamlsource import MAX_DEPTH, parse_yaml
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"

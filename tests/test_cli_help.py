@@ -18,7 +18,7 @@ ENGLISH = ("usage:", "positional arguments", "options:", "optional arguments", "
 def _cli(project: Project, *args: str, stdin: str | bytes | None = "") -> subprocess.CompletedProcess:
     """The real CLI, as build.py runs it, with piped (not a terminal) standard input."""
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-    result = subprocess.run([sys.executable, "-m", "thutuc.cli", *args], cwd=project.root, input=data,
+    result = subprocess.run([sys.executable, "-m", "thutuc.host.cli", *args], cwd=project.root, input=data,
                             capture_output=True, timeout=300)
     result.stdout, result.stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     return result
@@ -124,7 +124,7 @@ def test_new_in_a_terminal_asks_again_only_for_what_was_typed(minimal_project: P
     pid, terminal = pty.fork()
     if pid == 0:  # the child: the real CLI on a terminal
         os.chdir(minimal_project.root)
-        os.execv(sys.executable, [sys.executable, "-m", "thutuc.cli", "new", "--ma", "1.000894", "--linh-vuc", "ho-tich",
+        os.execv(sys.executable, [sys.executable, "-m", "thutuc.host.cli", "new", "--ma", "1.000894", "--linh-vuc", "ho-tich",
                                   "--muc-do", "1"])
     seen = b""
     status: int | None = None
@@ -162,7 +162,7 @@ def test_new_checks_each_typed_answer_at_once(minimal_project: Project) -> None:
 
     controller, terminal = os.openpty()
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "new"], cwd=minimal_project.root, stdin=terminal,
+    process = subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "new"], cwd=minimal_project.root, stdin=terminal,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment)
     os.close(terminal)
     try:

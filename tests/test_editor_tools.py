@@ -15,8 +15,8 @@ from support.browser import WAIT_MS
 from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, Project, make_project
-from thutuc.admin import decap_config
-from thutuc.schema_check import load_schema
+from thutuc.content.schema_check import load_schema
+from thutuc.editor.admin import decap_config
 
 IMPORTS = FIXTURES / "import"
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")

@@ -15,10 +15,10 @@ from pypdf import PdfReader
 from sitecheck import content_pages
 
 from conftest import SAMPLE_CONTENT, Project
-from thutuc.formfiles import generated_paths
-from thutuc.formgen.definition import load_definition
-from thutuc.pages import form_file_url, form_fill_url
-from thutuc.text import slug
+from thutuc.content.form_definition import load_definition
+from thutuc.content.formfiles import generated_paths
+from thutuc.site.pages import form_file_url, form_fill_url
+from thutuc.vi.text import slug
 
 DEFINITIONS = sorted((SAMPLE_CONTENT / "forms").rglob("*.form.yml"))
 KHAI_SINH = "forms/ho-tich/to-khai-dang-ky-khai-sinh.form.yml"

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from support.browser import PageLog, watched_context
 
 from conftest import SAMPLE_CONTENT
-from thutuc.pages import form_fill_url
+from thutuc.site.pages import form_fill_url
 
 PHONE = {"width": 360, "height": 740}
 MM = 72 / 25.4

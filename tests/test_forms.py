@@ -20,12 +20,12 @@ from odf.opendocument import load as load_odt
 from pypdf import PdfReader
 
 from conftest import SAMPLE_CONTENT, Project
-from thutuc.catalogue import load_catalogue
-from thutuc.formfiles import generated_paths
-from thutuc.formgen import generate
-from thutuc.formgen.definition import NATIONAL_MOTTO, NATIONAL_NAME, FormDefinition, load_definition
-from thutuc.labels import file_size
-from thutuc.pages import form_file_url
+from thutuc.content.catalogue import load_catalogue
+from thutuc.content.form_definition import NATIONAL_MOTTO, NATIONAL_NAME, FormDefinition, load_definition
+from thutuc.content.formfiles import generated_paths
+from thutuc.forms import generate
+from thutuc.site.pages import form_file_url
+from thutuc.vi.labels import file_size
 
 DEFINITIONS = sorted((SAMPLE_CONTENT / "forms").rglob("*.form.yml"))
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"

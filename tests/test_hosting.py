@@ -24,8 +24,8 @@ from support.nginx_server import fetch
 from support.site_server import serve_site
 
 from conftest import FIXTURES, Project, make_project
-from thutuc.fingerprint import fingerprint_assets
-from thutuc.headers import Hosting
+from thutuc.render.fingerprint import fingerprint_assets
+from thutuc.render.headers import Hosting
 
 SITE_URL = "https://thutuc.mau.example.vn/"
 PROCEDURE = "/thu-tuc/dang-ky-khai-sinh-1-001193/"

@@ -197,7 +197,7 @@ def test_unknown_authority_level_is_refused_not_guessed(project: Project, tmp_pa
 
 
 def test_agency_name_normalisation() -> None:
-    from thutuc.agency_names import agency_key
+    from thutuc.content.agency_names import agency_key
 
     sample = "Ủy ban nhân dân cấp xã (xã, phường, đặc khu) tỉnh Mẫu"
     for written in ("UBND cấp xã", "Ủy ban nhân dân cấp xã", "UBND xã", "ubnd  Cấp Xã"):
@@ -429,8 +429,9 @@ def test_xlsx_with_millions_of_cells_is_refused_early(project: Project, tmp_path
 
 
 def test_xlsx_reading_stops_after_the_time_limit(tmp_path: Path, monkeypatch) -> None:
-    from thutuc import import_tables, xlsx_limits
-    from thutuc.import_safety import ImportRefused
+    from thutuc.importers import tables as import_tables
+    from thutuc.importers import xlsx_limits
+    from thutuc.importers.safety import ImportRefused
 
     export = _xlsx_with_sheet(tmp_path, "cham.xlsx")
     assert import_tables.read_rows(export, lambda header: {"Mã thủ tục": "code", "Tên thủ tục": "title"}.get(header, ""))

@@ -19,10 +19,10 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, SAMPLE_CONTENT, Project, make_project
-from thutuc.editor_files import dump_yaml, ordered
-from thutuc.import_national import convert_national_record, count_unknown, normalize_keys
-from thutuc.import_records import ImportError_, Pending, html_to_markdown, parse_amount, plain_text
-from thutuc.importer import convert_portal_record
+from thutuc.content.editor_files import dump_yaml, ordered
+from thutuc.importers.importer import convert_portal_record
+from thutuc.importers.national import convert_national_record, count_unknown, normalize_keys
+from thutuc.importers.records import ImportError_, Pending, html_to_markdown, parse_amount, plain_text
 
 NATIONAL = FIXTURES / "import" / "national"
 EXPECTED = NATIONAL / "expected"

@@ -13,7 +13,7 @@ import pytest
 from sitecheck import VIETNAMESE, published_asset, tree_hashes
 
 from conftest import FIXTURES, Project, make_project
-from thutuc.address_register import read_register, redirects
+from thutuc.content.address_register import read_register, redirects
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 TAM_TRU = "procedures/cu-tru/1.004194-dang-ky-tam-tru.yml"
@@ -216,7 +216,7 @@ def test_register_format_and_merge_conflicts(tmp_path: Path) -> None:
 
 
 def test_schema_and_admin_know_the_lifecycle_keys() -> None:
-    from thutuc.admin import decap_config
+    from thutuc.editor.admin import decap_config
 
     fields = {f["name"]: f for f in decap_config({"xa": "Cấp xã"})["collections"][0]["fields"]}
     assert fields["status"]["widget"] == "select" and {o["value"] for o in fields["status"]["options"]} == {"active", "abolished"}
@@ -253,7 +253,7 @@ def _national_record(**changes: object) -> dict:
 
 
 def test_import_maps_status_abolishing_decision_and_entry_into_force() -> None:
-    from thutuc.importer import ImportError_, Pending, convert_portal_record
+    from thutuc.importers.importer import ImportError_, Pending, convert_portal_record
 
     levels = {"bo": "Cấp Bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}
     notes: list[str] = []

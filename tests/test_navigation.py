@@ -1,6 +1,6 @@
 """Browse paths, breadcrumbs, the site map and the three-click rule, read back from real builds.
 
-The click-depth walk here is written independently of thutuc.linkgraph on purpose: a bug shared by the
+The click-depth walk here is written independently of thutuc.render.linkgraph on purpose: a bug shared by the
 production check and its test would otherwise go unnoticed.
 """
 
@@ -17,8 +17,8 @@ import pytest
 from sitecheck import content_pages
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, Project, make_project
-from thutuc.collation import collation_key, first_letter, sort_vi
-from thutuc.linkgraph import check_site, format_report
+from thutuc.render.linkgraph import check_site, format_report
+from thutuc.vi.collation import collation_key, first_letter, sort_vi
 
 BASE = "http://test.invalid/"
 
@@ -349,8 +349,8 @@ def test_first_letter(title: str, letter: str):
 
 
 def test_most_used_defaults_to_the_most_referenced_and_reports_unknown_codes():
-    from thutuc.browse import most_used
-    from thutuc.catalogue import load_catalogue
+    from thutuc.content.catalogue import load_catalogue
+    from thutuc.site.browse import most_used
 
     catalogue = load_catalogue(FIXTURES / "minimal").catalogue
     chosen, unknown = most_used(catalogue, ())

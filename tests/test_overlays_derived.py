@@ -126,7 +126,7 @@ def test_problem_in_a_derived_value_points_at_the_overlay(minimal_project: Proje
     ([("direct", "05 ngày"), ("postal", "05 ngày"), ("online", "03 ngày")], "Trực tiếp, Dịch vụ bưu chính: 05 ngày; Trực tuyến: 03 ngày"),
 ])
 def test_processing_time_summary(pairs: list[tuple[str, str]], expected: str) -> None:
-    from thutuc.overlays import processing_time_summary
+    from thutuc.content.overlays import processing_time_summary
 
     assert processing_time_summary(pairs) == expected
 

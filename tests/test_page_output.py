@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import Project
-from thutuc.linkgraph import scan_html
-from thutuc.minify import minify_page
-from thutuc.page_output import finish_pages, write_finished
+from thutuc.render.linkgraph import scan_html
+from thutuc.render.minify import minify_page
+from thutuc.render.page_output import finish_pages, write_finished
 
 PAGE = """<!doctype html>
 <html lang="vi">

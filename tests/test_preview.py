@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_CONTENT, make_project
-from thutuc.preview import PreviewSession
+from thutuc.preview.server import PreviewSession
 
 SERVE_URL = "http://127.0.0.1:8765/"
 KHAI_SINH = "content/procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
@@ -182,7 +182,7 @@ def test_a_broken_theme_is_reported_and_the_preview_recovers(tmp_path: Path, cap
 def test_a_save_during_a_build_is_built_next(tmp_path: Path, monkeypatch):
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
     file = project.root / KHAI_SINH
-    import thutuc.preview as preview_module
+    import thutuc.preview.server as preview_module
 
     real_build = preview_module.build_site
 

@@ -24,7 +24,7 @@ WAIT_MS = 30_000  # generous: this checks that the page updates itself, not how 
 def _start(root: Path, log) -> tuple[subprocess.Popen, str]:
     """`serve` on a port the system picks (port 0: bound by the server itself, never released to a
     race); returns the process and the address it prints once its first build is done."""
-    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "serve", "--address", "127.0.0.1:0"],
+    process = subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "serve", "--address", "127.0.0.1:0"],
                                cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -130,7 +130,7 @@ def test_a_busy_port_is_named_before_building(tmp_path: Path, command: str):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "thutuc.cli", command, "--address", f"127.0.0.1:{port}"],
+        result = subprocess.run([sys.executable, "-m", "thutuc.host.cli", command, "--address", f"127.0.0.1:{port}"],
                                 cwd=project.root, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert f"Cổng {port} trên 127.0.0.1 đang được dùng" in result.stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from thutuc.admin_backend import API_PATH, LocalBackend, wsgi_answer
-from thutuc.preview_server import CSP, PreviewServer
+from thutuc.editor.admin_backend import API_PATH, LocalBackend, wsgi_answer
+from thutuc.preview.http_server import CSP, PreviewServer
 
 PAGE = b"<!doctype html><html lang=vi><head><title>T</title></head><body><p>Trang</p></body></html>"
 

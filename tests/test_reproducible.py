@@ -38,7 +38,7 @@ def _build(project: Project, seed: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
-        [sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, env=env, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "thutuc.host.cli", "build"], cwd=project.root, env=env, capture_output=True, text=True, timeout=600,
     )
 
 

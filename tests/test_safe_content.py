@@ -22,8 +22,8 @@ from support.browser import WAIT_MS
 from support.site_server import serve_site
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, Project, make_project
-from thutuc.schema_check import load_schema
-from thutuc.yamlsource import parse_yaml
+from thutuc.content.schema_check import load_schema
+from thutuc.content.yamlsource import parse_yaml
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 OPEN, CLOSE = "⟦", "⟧"  # mark where a payload sits, to find it again in the output

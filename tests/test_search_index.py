@@ -18,7 +18,7 @@ from sitecheck import published_asset
 from support.required import missing_tool
 
 from conftest import FIXTURES, REPO, Project
-from thutuc.catalogue import ContentOptions, load_catalogue
+from thutuc.content.catalogue import ContentOptions, load_catalogue
 from thutuc.search import build_search_files, fold, normalise, search_docs, tokenize
 from thutuc.search.index import DOCS_PATH, INDEX_PATH, SearchDoc, build_index, compact_index, expand_compact
 from thutuc.search.pipeline import index_terms, query_terms

@@ -27,7 +27,7 @@ from support.waiting import wait_until
 from test_bad_inputs import FORM, KHAI_SINH, apply_edits, assert_refused, published  # noqa: F401 - fixture (its site, with a small form limit)
 
 from conftest import REPO, SAMPLE_CONTENT, Project, make_project
-from thutuc import markdown_render
+from thutuc.render import markdown as markdown_render
 
 # Smallest real images: a 1×1 PNG and GIF.
 PNG = bytes.fromhex(

@@ -18,9 +18,9 @@ from sitecheck import tree_hashes
 from test_bad_inputs import KHAI_SINH, apply_edits, assert_refused, published  # noqa: F401 - fixture
 
 from conftest import FIXTURES, Project, make_project
-from thutuc import ascii_codes, site_addresses
-from thutuc.catalogue import code_in_file_name
-from thutuc.schema_check import procedure_schema
+from thutuc.content import ascii_codes, site_addresses
+from thutuc.content.catalogue import code_in_file_name
+from thutuc.content.schema_check import procedure_schema
 
 
 def _page(project: Project, name: str, data: bytes | str) -> None:
@@ -167,7 +167,7 @@ CONSTRUCTS = {
 def _page_converter():
     import markdown
 
-    from thutuc.markdown_render import NoRawHtml
+    from thutuc.render.markdown import NoRawHtml
     return markdown.Markdown(extensions=["toc", "tables", "fenced_code", NoRawHtml()])  # MkDocs' default extensions
 
 
@@ -184,7 +184,7 @@ def _cpu_seconds(render, text: str) -> float:
 @pytest.mark.parametrize("construct", list(CONSTRUCTS), ids=list(CONSTRUCTS))
 def test_markdown_of_growing_size_is_refused_or_renders_in_linear_time(construct):
     """Property: at sizes n and 4n a construct is refused by the limits, or takes at most ~linear time (ratio 8, not 16)."""
-    from thutuc.markdown_render import _converter, markdown_hazard
+    from thutuc.render.markdown import _converter, markdown_hazard
 
     generate = CONSTRUCTS[construct]
     # The largest pair of sizes within the limits (what validation lets through is what must be linear).
@@ -224,7 +224,8 @@ def test_emphasis_run_in_a_procedure_field_is_refused(project: Project, publishe
 
 def test_a_page_that_renders_too_long_is_stopped_naming_its_file(project: Project, published, monkeypatch, capsys):  # noqa: F811
     """The time guard covers ordinary pages too: the build stops with the page's file, site/ untouched."""
-    from thutuc import cli, markdown_render
+    from thutuc.host import cli
+    from thutuc.render import markdown as markdown_render
 
     _page(project, "dai.md", "# Dài\n\n" + "Một đoạn văn bình thường về thủ tục hành chính. " * 100 + "\n")
     monkeypatch.setattr(markdown_render, "RENDER_SECONDS", 1e-6)
@@ -240,7 +241,8 @@ def test_a_page_that_renders_too_long_is_stopped_naming_its_file(project: Projec
 
 def test_texts_of_a_file_and_of_a_build_share_a_budget(monkeypatch):
     """Many texts each under the per-text limit cannot add up: a file and a build have budgets."""
-    from thutuc import markdown_render, render_budget
+    from thutuc.render import budget as render_budget
+    from thutuc.render import markdown as markdown_render
 
     text = "*a " * 600  # within every limit, longer than GUARDED_LENGTH: timed
     monkeypatch.setattr(render_budget, "FILE_SECONDS", 0.02)
@@ -409,7 +411,7 @@ def test_sigterm_during_the_swap_publishes_and_says_so(project: Project, tmp_pat
     apply_edits(project.content, [{"file": KHAI_SINH, "old": "title: Đăng ký khai sinh", "new": "title: Đăng ký khai sinh mới"}])
     pause = tmp_path / "pause"
     pause.mkdir()
-    build = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "build"], cwd=project.root, text=True,
+    build = subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "build"], cwd=project.root, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              env={**os.environ, "THUTUC_TEST_PAUSE": f"swapped:{pause}"})
     deadline = time.monotonic() + 300

@@ -16,8 +16,8 @@ import yaml
 from sitecheck import content_pages
 
 from conftest import FIXTURES, RAW_TEXT_ELEMENTS, SAMPLE_CONTENT, Project, make_project
-from thutuc.seo import fit_description, json_ld
-from thutuc.statistics import load_statistics
+from thutuc.content.statistics import load_statistics
+from thutuc.site.seo import fit_description, json_ld
 
 SITE_URL = "https://thutuc.mau.example.vn/"
 

@@ -19,12 +19,12 @@ from sitecheck import tree_hashes
 from test_bad_inputs import assert_refused
 
 from conftest import FIXTURES, SAMPLE_CONTENT, Project, make_project
-from thutuc.catalogue import load_catalogue
-from thutuc.linkgraph import check_site
-from thutuc.pages import SiteSettings
-from thutuc.site_plan import procedure_paths, site_pages
-from thutuc.site_specs import BuildInputs
-from thutuc.statistics import Figures, Statistics, load_statistics
+from thutuc.content.catalogue import load_catalogue
+from thutuc.content.statistics import Figures, Statistics, load_statistics
+from thutuc.render.linkgraph import check_site
+from thutuc.site.pages import SiteSettings
+from thutuc.site.plan import procedure_paths, site_pages
+from thutuc.site.specs import BuildInputs
 
 SITE_URL = "https://thutuc.mau.example.vn/"
 COUNT_KEYS = ["tiep_nhan", "truc_tuyen", "dung_han", "tre_han", "dang_giai_quyet", "tra_lai"]
@@ -401,7 +401,7 @@ def test_valid_xlsx_and_json_build_the_same_figures(tmp_path: Path):
 def test_preview_updates_the_statistics_page_and_refuses_figures_of_a_removed_procedure(tmp_path: Path):
     from test_preview import SERVE_URL, _check_against_full_build, _edit
 
-    from thutuc.preview import PreviewSession
+    from thutuc.preview.server import PreviewSession
 
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
     # A procedure nothing else refers to, with figures: removing it later breaks only the statistics file.
@@ -438,7 +438,7 @@ def test_preview_updates_the_statistics_page_and_refuses_figures_of_a_removed_pr
 def test_a_file_full_of_unknown_codes_is_reported_row_by_row_with_few_suggestions(tmp_path: Path):
     """Another province's file: every row named, but "did you mean" (difflib over the catalogue) only for
     the first codes, so thousands of unknown codes cannot stall the build for minutes."""
-    from thutuc.statistics import MAX_HINTS
+    from thutuc.content.statistics import MAX_HINTS
 
     rows = "".join(f"1.00{i:04d},,2026-03-31,1,0,1,0,0,0\n" for i in range(MAX_HINTS + 15))
     (tmp_path / "thong-ke.csv").write_text(HEADER + rows, "utf-8")
@@ -450,7 +450,7 @@ def test_a_file_full_of_unknown_codes_is_reported_row_by_row_with_few_suggestion
 
 
 def test_dataset_license_is_configurable():
-    from thutuc.statistics_view import statistics_json_ld
+    from thutuc.site.statistics_view import statistics_json_ld
 
     figures = Figures()
     stats_page = type("P", (), {"year": 2026, "as_of": "2026-11-30", "csv_url": "thong-ke/a.csv",

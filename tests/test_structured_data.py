@@ -16,9 +16,9 @@ from PIL import Image
 from sitecheck import content_pages, published_asset
 
 from conftest import REPO, SAMPLE_CONTENT, Project
-from thutuc.og_image import render
-from thutuc.seo import cut_clauses
-from thutuc.text import procedure_slug
+from thutuc.site.og_image import render
+from thutuc.site.seo import cut_clauses
+from thutuc.vi.text import procedure_slug
 
 SITE_URL = "https://thutuc.mau.example.vn/"
 

@@ -85,7 +85,7 @@ def test_the_forked_cli_answers_like_a_new_python(minimal_project, monkeypatch):
 
     for args in (["--help"], ["khong-co-lenh"], ["check"]):
         forked = minimal_project.run(*args)
-        fresh = subprocess.run([sys.executable, "-m", "thutuc.cli", *args], cwd=minimal_project.root,
+        fresh = subprocess.run([sys.executable, "-m", "thutuc.host.cli", *args], cwd=minimal_project.root,
                                capture_output=True, text=True, timeout=600)
         assert seen(forked) == seen(fresh), args
     for _ in range(20):

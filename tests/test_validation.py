@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from thutuc.catalogue import load_catalogue
+from thutuc.content.catalogue import load_catalogue
 
 KHAI_SINH = "procedures/ho-tich/1.001193-dang-ky-khai-sinh.yml"
 TAM_TRU = "procedures/cu-tru/1.004194-dang-ky-tam-tru.yml"
@@ -181,7 +181,7 @@ def test_plain_amounts_are_accepted(content, written):
 
 
 def test_code_in_file_name_follows_the_configured_pattern():
-    from thutuc.catalogue import code_in_file_name
+    from thutuc.content.catalogue import code_in_file_name
 
     assert code_in_file_name("1.001193-dang-ky-khai-sinh.yml", r"^\d\.\d{6}$") == "1.001193"
     assert code_in_file_name("1.001193.yml", r"^\d\.\d{6}$") == "1.001193"

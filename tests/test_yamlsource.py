@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from thutuc.problems import Problem
-from thutuc.yamlsource import YamlProblem, load_yaml_file, parse_yaml
+from thutuc.content.problems import Problem
+from thutuc.content.yamlsource import YamlProblem, load_yaml_file, parse_yaml
 
 
 def problem_of(text: str):
@@ -113,8 +113,8 @@ def _parse_of(document, file, shown, context):
 
 
 def test_bulk_loading_on_two_processes_gives_what_one_by_one_gives(tmp_path: Path):
-    from thutuc.bulk_load import PARALLEL_MIN, judge_files
-    from thutuc.parse_cache import ParseCache
+    from thutuc.content.bulk_load import PARALLEL_MIN, judge_files
+    from thutuc.content.parse_cache import ParseCache
 
     files = []
     for number in range(PARALLEL_MIN + 10):
@@ -182,7 +182,7 @@ def _vietnamese_syllables() -> set[str]:
 
 
 def test_no_vietnamese_syllable_looks_like_legacy_text():
-    from thutuc.yamlsource import _CP1258, _VNI
+    from thutuc.content.yamlsource import _CP1258, _VNI
 
     syllables = _vietnamese_syllables()
     assert {"giò", "quì", "hoà", "khoá", "thuê", "người", "ĐƯỜNG"} <= syllables
@@ -245,7 +245,7 @@ def test_whole_file_screen_agrees_with_the_precise_patterns():
     """The fast screen of a whole file (mark first, reversed) finds exactly what the patterns find."""
     from support.legacy_text import cp1258_as_cp1252, vni_as_cp1252
 
-    from thutuc.yamlsource import _CP1258, _VNI, looks_like_legacy_text
+    from thutuc.content.yamlsource import _CP1258, _VNI, looks_like_legacy_text
 
     samples = set(SENTENCES) | _vietnamese_syllables() | {"giò lụa", "quì gối", "Ðã", "España", "Müller", "Søren"}
     samples |= {vni_as_cp1252(s) for s in SENTENCES} | {cp1258_as_cp1252(s) for s in SENTENCES}

@@ -1,10 +1,10 @@
-"""Run the editors' CLI as `python -m thutuc.cli` would, without paying Python's start-up for every run.
+"""Run the editors' CLI as `python -m thutuc.host.cli` would, without paying Python's start-up for every run.
 
 The suite runs the CLI hundreds of times (every bad input is a real build that must refuse it), and most
 of a failing build's time was starting Python and importing MkDocs, Material and the plugin. A helper
 process imports those once, single-threaded and before running anything, then forks a fresh child for
 each run: the child changes to the project folder, takes the test's environment, sends its output to
-files and runs thutuc.cli as __main__, exactly like `python -m thutuc.cli`. Children never share state:
+files and runs thutuc.host.cli as __main__, exactly like `python -m thutuc.host.cli`. Children never share state:
 each is a copy of a process that has only imported modules. Tests that signal or race builds start
 their own processes (their pid must be the build's).
 """
@@ -52,10 +52,10 @@ for line in sys.stdin:
             os.dup2(null, 0)
             for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
                 os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
-            sys.argv = ["thutuc.cli", *request["args"]]
-            sys.modules.pop("thutuc.cli", None)  # run as __main__, as -m does, not the imported copy
+            sys.argv = ["thutuc.host.cli", *request["args"]]
+            sys.modules.pop("thutuc.host.cli", None)  # run as __main__, as -m does, not the imported copy
             try:
-                runpy.run_module("thutuc.cli", run_name="__main__", alter_sys=True)
+                runpy.run_module("thutuc.host.cli", run_name="__main__", alter_sys=True)
                 code = 0
             except SystemExit as stop:
                 if stop.code is None or isinstance(stop.code, int):
@@ -120,9 +120,9 @@ class CliRunner:
             except TimeoutError:
                 os.kill(pid, 9)
                 self._read(helper, 60)
-                raise subprocess.TimeoutExpired(["thutuc.cli", *args], timeout) from None
+                raise subprocess.TimeoutExpired(["thutuc.host.cli", *args], timeout) from None
             return subprocess.CompletedProcess(
-                [sys.executable, "-m", "thutuc.cli", *args], code,
+                [sys.executable, "-m", "thutuc.host.cli", *args], code,
                 out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
             )
 

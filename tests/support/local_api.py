@@ -35,7 +35,7 @@ def post(url: str, body: dict, headers: dict[str, str] | None = None) -> tuple[i
 def start_admin(root: Path, log: TextIO, environment: dict[str, str], seconds: float = 180) -> tuple[subprocess.Popen, int]:
     """`admin` on port 0 (bound by the server itself, never released to a race) in root; returns the
     process and the port it prints, once the backend answers."""
-    process = subprocess.Popen([sys.executable, "-m", "thutuc.cli", "admin", "--address", "127.0.0.1:0"],
+    process = subprocess.Popen([sys.executable, "-m", "thutuc.host.cli", "admin", "--address", "127.0.0.1:0"],
                                cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True, env=environment)
     deadline = time.monotonic() + seconds
     while process.poll() is None and time.monotonic() < deadline:

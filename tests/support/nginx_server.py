@@ -102,7 +102,7 @@ def free_port() -> int:
 
 def local_conf(generated: str, *, site: Path, cert: Path, key: Path, http_port: int, https_port: int) -> str:
     """The generated server block with this machine's ports, folder and certificate (each line must be there once)."""
-    from thutuc import deploy
+    from thutuc.site import deploy
 
     replacements = {
         "    listen 80;\n": f"    listen 127.0.0.1:{http_port};\n",

@@ -3,7 +3,7 @@
 A MkDocs hook file (mkdocs.yml `hooks:`, the host's own extension point) holds the build in the middle
 of writing procedure pages until the test stops it; the build cannot finish without passing the hook,
 so a test that stops it there has provably interrupted it. The swap itself has a pause point in
-thutuc.atomic (THUTUC_TEST_PAUSE), since no hook runs between its two renames.
+thutuc.render.atomic (THUTUC_TEST_PAUSE), since no hook runs between its two renames.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
 
-from ..labels import LEVELS
-from ..model import Catalogue
-from ..text import plain_text
-from ..urls import SEARCH_DOCS as DOCS_PATH
-from ..urls import SEARCH_INDEX as INDEX_PATH
+from ..content.model import Catalogue
+from ..content.urls import SEARCH_DOCS as DOCS_PATH
+from ..content.urls import SEARCH_INDEX as INDEX_PATH
+from ..vi.labels import LEVELS
+from ..vi.text import plain_text
 from . import pipeline as vi
 
 # (field name, boost). The browser reads the names from the index, so they can change freely.

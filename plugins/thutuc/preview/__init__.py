@@ -1,0 +1,1 @@
+"""`build.py serve`: the preview server and its snapshots."""

@@ -1,0 +1,1 @@
+"""HTML out: Markdown rendering, minifying, writing pages, the link graph, atomic output."""

@@ -1,0 +1,1 @@
+"""The site plan: which pages exist, what each shows, their SEO data. No MkDocs here."""

@@ -1,0 +1,1 @@
+"""Vietnamese text: normalisation, slugs, labels, sort order, command-line words."""
