@@ -9,6 +9,7 @@ import os
 import pickle
 from pathlib import Path
 
+from ..content import form_definition
 from ..content.form_definition import FormDefinition
 from ..content.formfiles import GENERATED_EXTENSIONS, generated_paths
 from ..content.model import Catalogue, FormFile
@@ -27,7 +28,8 @@ def generator_version() -> str:
     """Changes with anything besides the definition that shapes the files: this package's code, the
     writing libraries' versions and the font files (the PDF embeds them)."""
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    # form_definition.py is content's, but its constants (national name, motto, date line) are printed.
+    for source in [*sorted(Path(__file__).parent.glob("*.py")), Path(form_definition.__file__)]:
         digest.update(source.read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}={importlib.metadata.version(library)};".encode())
