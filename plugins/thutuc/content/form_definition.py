@@ -256,7 +256,7 @@ def load_definitions(content_dir: Path, referenced: dict[str, Path], problems: P
 
     Definitions under content/forms/ that no procedure uses yet are checked too, so an editor sees
     mistakes before linking one. Whether they can be printed (fonts) is the forms package's judgement
-    (formgen.loading.drop_unprintable), asked by the host after loading: content never imports forms.
+    (forms.printable.drop_unprintable), asked by the host after loading: content never imports forms.
     """
     files = dict(referenced)
     forms_dir = content_dir / "forms"

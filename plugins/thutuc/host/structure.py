@@ -1,6 +1,6 @@
 """MkDocs page objects for the pages the plugin generates (as Material's blog plugin has its own Post).
 
-A generated page's HTML comes from a theme template and a site_plan.PageSpec, never from Markdown.
+A generated page's HTML comes from a theme template and a site.specs.PageSpec, never from Markdown.
 MkDocs would still read an empty source and build a Markdown converter for each page, which is
 about a fifth of a 10,000-procedure build; these pages skip both.
 """

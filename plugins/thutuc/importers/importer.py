@@ -95,7 +95,7 @@ def convert_portal_record(record: dict[str, Any], configured_levels: dict[str, s
     """One national record (the portal's detail JSON) to our procedure data. See docs/nhap-du-lieu.md.
 
     A record in the national procedure database's own format (upper-case or camel-case keys: MATTHC,
-    MaTTHC…) is converted by import_national.py. No value is ever made up: a missing optional fact is
+    MaTTHC…) is converted by national.py. No value is ever made up: a missing optional fact is
     left out (the page says "Chưa có thông tin") and noted; a missing required one refuses the record.
     """
     if is_national_record(record):
@@ -373,7 +373,7 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
 def read_table(file: Path) -> list[dict[str, Any]]:
     """Rows of a CSV (encoding and separator detected) or XLSX (first sheet) as {key: value, "_row": n}.
 
-    Title rows above the header are skipped; see import_tables.py for the rules.
+    Title rows above the header are skipped; see tables.py for the rules.
     """
     try:
         return read_rows(file, _column_key)

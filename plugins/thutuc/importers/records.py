@@ -1,7 +1,7 @@
 """What every import format shares: HTML to Markdown, dates, fees, levels, channels, the site-list
 entries an import needs (Pending) and the refusal of a record (ImportError_).
 
-The format converters (import_national, import_tables, the portal's JSON record in importer.py) build
+The format converters (national.py, tables.py, the portal's JSON record in importer.py) build
 on these; only importer.py imports the converters, so imports run one way.
 """
 

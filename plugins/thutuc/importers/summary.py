@@ -15,7 +15,7 @@ from .national import count_unknown as converter_count
 def count_unknown(data: Any) -> int:
     """How many values of one converted procedure are marked unknown ("Chưa có thông tin").
 
-    The converter knows its own markers (import_national.count_unknown).
+    The converter knows its own markers (national.count_unknown).
     """
     return int(converter_count(data))
 

@@ -45,7 +45,7 @@ def _path_pages(inputs: BuildInputs, path: BrowsePath) -> list[PageSpec]:
     ]
     for browse_list in path.lists:
         if path.key == FIELDS:
-            continue  # field pages are built by site_plan._fields
+            continue  # field pages are built by plan._fields
         title = path.list_title(browse_list.name)
         specs.append(
             PageSpec(

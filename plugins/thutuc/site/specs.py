@@ -1,6 +1,6 @@
 """What a generated page is (PageSpec) and what page builders read (BuildInputs).
 
-Kept apart from site_plan.py so that the page builders (browse_pages, statistics_pages) import these
+Kept apart from plan.py (the site plan) so that the page builders (browse_pages, statistics_pages) import these
 and only the site plan imports the builders: imports run one way.
 """
 
