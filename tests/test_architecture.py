@@ -25,14 +25,10 @@ FLOORS: list[tuple[str, ...]] = [
 ]
 FLOOR = {package: level for level, packages in enumerate(FLOORS) for package in packages}
 
-# Temporary: the new preview (issue 21 item 2, branch i21p) imports the host's MkDocs door (host/build.py)
-# while host/cli.py starts the preview. Remove once host/cli.py hands the door to serve() instead.
-TEMPORARY_UPWARD = {("preview", "host")}
+TEMPORARY_UPWARD: set[tuple[str, str]] = set()  # none: the preview gets the host's build handed in (preview/door.py)
 
 HOST_LIBRARIES = ("mkdocs", "material")
-# Temporary: the preview still renders and serves through MkDocs itself until issue 21 item 2 (branch
-# i21p: the preview without private MkDocs API) lands; then it goes through host/ and this entry goes.
-HOST_LIBRARY_EXCEPTIONS = {"preview"}
+HOST_LIBRARY_EXCEPTIONS: set[str] = set()  # none: only host/ imports mkdocs and material
 
 
 def _modules() -> dict[str, Path]:

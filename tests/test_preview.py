@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_CONTENT, make_project
+from thutuc.host import build
 from thutuc.preview.server import PreviewSession
 
 SERVE_URL = "http://127.0.0.1:8765/"
@@ -21,7 +22,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _full_build_of(project_root: Path, site_dir: Path) -> dict[str, bytes]:
-    reference = PreviewSession(project_root / "mkdocs.yml", site_dir, SERVE_URL)
+    reference = PreviewSession(project_root / "mkdocs.yml", site_dir, SERVE_URL, build)
     try:
         reference.rebuild()
         assert reference.last_kind == "full", reference.problem
@@ -39,7 +40,7 @@ def _assert_same_site(actual: dict[str, bytes], expected: dict[str, bytes]) -> N
 @pytest.fixture
 def preview(tmp_path: Path):
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
-    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL)
+    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL, build)
     (tmp_path / "preview").mkdir()
     session.rebuild()
     assert session.last_kind == "full", session.problem
@@ -160,7 +161,7 @@ def test_a_broken_theme_is_reported_and_the_preview_recovers(tmp_path: Path, cap
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
     config = project.root / "mkdocs.yml"
     config.write_text(re.sub(r"custom_dir: .*", f"custom_dir: {theme}", config.read_text("utf-8")), "utf-8")
-    session = PreviewSession(config, tmp_path / "preview", SERVE_URL)
+    session = PreviewSession(config, tmp_path / "preview", SERVE_URL, build)
     try:
         session.rebuild()
         assert session.last_kind == "full", session.problem
@@ -179,19 +180,20 @@ def test_a_broken_theme_is_reported_and_the_preview_recovers(tmp_path: Path, cap
         session.close()
 
 
-def test_a_save_during_a_build_is_built_next(tmp_path: Path, monkeypatch):
+def test_a_save_during_a_build_is_built_next(tmp_path: Path):
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
     file = project.root / KHAI_SINH
-    import thutuc.preview.server as preview_module
 
-    real_build = preview_module.build_site
+    class SaveDuringBuild:  # the host's door, with an editor saving while the full build runs
+        load_site_config = staticmethod(build.load_site_config)
+        reload_content = staticmethod(build.reload_content)
 
-    def build_then_save(config, serve_url):
-        real_build(config, serve_url)
-        _edit(file, "processing_time:", "processing_time: Lưu trong lúc đang xây dựng;")
+        @staticmethod
+        def build_site(config, serve_url):
+            build.build_site(config, serve_url)
+            _edit(file, "processing_time:", "processing_time: Lưu trong lúc đang xây dựng;")
 
-    monkeypatch.setattr(preview_module, "build_site", build_then_save)
-    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL)
+    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL, SaveDuringBuild())
     try:
         session.rebuild()
         assert session.last_kind == "full", session.problem

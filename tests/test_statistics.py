@@ -401,6 +401,7 @@ def test_valid_xlsx_and_json_build_the_same_figures(tmp_path: Path):
 def test_preview_updates_the_statistics_page_and_refuses_figures_of_a_removed_procedure(tmp_path: Path):
     from test_preview import SERVE_URL, _check_against_full_build, _edit
 
+    from thutuc.host import build
     from thutuc.preview.server import PreviewSession
 
     project = make_project(tmp_path / "project", SAMPLE_CONTENT)
@@ -412,7 +413,7 @@ def test_preview_updates_the_statistics_page_and_refuses_figures_of_a_removed_pr
     with (project.content / "thong-ke.csv").open("a", encoding="utf-8") as file:
         file.write("1.009999,,2026-01,2026-11-30,3,3,3,0,0,0\n")
     (tmp_path / "preview").mkdir()
-    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL)
+    session = PreviewSession(project.root / "mkdocs.yml", tmp_path / "preview", SERVE_URL, build)
     try:
         session.rebuild()
         assert session.last_kind == "full", session.problem

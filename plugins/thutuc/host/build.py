@@ -1,7 +1,7 @@
 """The MkDocs door for the preview: read mkdocs.yml and build a whole site, with MkDocs' public API only.
 
-The preview (preview.py) renders single pages with the project's renderer (page_render.py, through
-plugin.render_generated) and serves them itself (preview_server.py); a full build is the one thing
+The preview (preview/server.py) renders single pages with the project's renderer (render/page_render.py, through
+plugin.render_generated) and serves them itself (preview/http_server.py); a full build is the one thing
 it asks MkDocs for, here, so that a change of host touches this module and plugin.py.
 """
 
@@ -14,17 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-
-class ConfigInvalid(Exception):
-    """mkdocs.yml could not be read; MkDocs has logged what is wrong, key by key."""
-
-
-class BuildStopped(Exception):
-    """A build stopped on an error; MkDocs has logged it (in English, after the plugin's message)."""
-
-
-class ContentInvalid(Exception):
-    """The content has errors; the message lists them, in Vietnamese, located."""
+from ..preview.door import BuildStopped, ConfigInvalid, ContentInvalid
 
 
 def load_site_config(config_file: Path, **overrides: Any) -> Any:

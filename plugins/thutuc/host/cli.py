@@ -206,8 +206,9 @@ def command_build(config_file: Path, site_dir: Path | None = None, all_warnings:
 
 def command_serve(config_file: Path, address: str) -> int:
     from ..preview.server import serve
+    from . import build
 
-    return serve(config_file, address)
+    return serve(config_file, address, build)
 
 
 LOOPBACK = ("127.0.0.1", "localhost")
@@ -216,6 +217,7 @@ LOOPBACK = ("127.0.0.1", "localhost")
 def command_admin(config_file: Path, address: str, open_browser: bool) -> int:
     """The browser editor with its local backend and the preview, on this machine only."""
     from ..preview.server import serve
+    from . import build
 
     host = address.rpartition(":")[0]
     if host not in LOOPBACK:
@@ -223,7 +225,7 @@ def command_admin(config_file: Path, address: str, open_browser: bool) -> int:
               "ai mở được nó cũng sửa được nội dung. Ví dụ: python3 build.py admin --address 127.0.0.1:8001",
               file=sys.stderr)
         return 2
-    return serve(config_file, address.replace("localhost:", "127.0.0.1:", 1), admin=True, open_browser=open_browser)
+    return serve(config_file, address.replace("localhost:", "127.0.0.1:", 1), build, admin=True, open_browser=open_browser)
 
 
 def build_parser() -> argparse.ArgumentParser:

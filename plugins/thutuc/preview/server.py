@@ -41,7 +41,6 @@ from urllib.parse import urlsplit
 from ..content.load_memo import LoadMemo
 from ..editor.admin import LOCAL_BACKEND_ENV
 from ..editor.admin_backend import API_PATH, LocalBackend, wsgi_answer
-from ..host.build import BuildStopped, ConfigInvalid, ContentInvalid, build_site, load_site_config, reload_content
 from ..render import atomic
 from ..render.budget import MarkdownTooSlow
 from ..render.helper_process import start_helper
@@ -54,6 +53,7 @@ from ..site.plan import procedure_paths
 from ..site.seo import write_sitemap
 from ..site.statistics_pages import statistics_files
 from . import snapshot
+from .door import BuildStopped, ConfigInvalid, ContentInvalid, HostDoor
 from .http_server import PreviewServer
 
 POLL_SECONDS = 0.25  # how often watched files are compared; also sees edits on network and WSL drives
@@ -74,7 +74,8 @@ class PreviewError(Exception):
 class PreviewSession:
     """The state kept between rebuilds: the last good build's plugin, pages, keys and link scans."""
 
-    def __init__(self, config_file: Path, site_dir: Path, serve_url: str) -> None:
+    def __init__(self, config_file: Path, site_dir: Path, serve_url: str, door: HostDoor) -> None:
+        self.door = door  # the host's build (host/build.py), handed in by host/cli.py
         self.config_file = config_file
         self.site_dir = site_dir
         self.serve_url = serve_url
@@ -159,7 +160,7 @@ class PreviewSession:
         staging = atomic.staging_dir(self.site_dir)
         atomic.discard(staging)
         try:
-            config = load_site_config(self.config_file, site_dir=str(staging))
+            config = self.door.load_site_config(self.config_file, site_dir=str(staging))
         except ConfigInvalid as error:  # MkDocs has printed what is wrong, key by key
             raise PreviewError(f"Tệp cấu hình {self.config_file.name} có lỗi (chi tiết trong cửa sổ dòng lệnh).", printed=True) from error
         config.site_url = self.serve_url  # absolute links and canonical URLs point at the preview
@@ -173,7 +174,7 @@ class PreviewSession:
         for option in ("fingerprint", "precompress", "deploy"):
             plugin.config.hosting[option] = False
         try:
-            build_site(config, self.serve_url)
+            self.door.build_site(config, self.serve_url)
         except BuildStopped as error:
             atomic.discard(staging)
             # MkDocs has printed the plugin's message and raises an English "Aborted…": keep the former.
@@ -214,7 +215,7 @@ class PreviewSession:
     def _update(self, started: float) -> str:
         plugin, config = self.plugin, self.config
         try:
-            result = reload_content(plugin, config)  # every problem at once; nothing is written before this
+            result = self.door.reload_content(plugin, config)  # every problem at once; nothing is written before this
         except ContentInvalid as error:
             raise PreviewError(str(error)) from error
         plugin.catalogue = result.catalogue
@@ -320,7 +321,7 @@ class PreviewSession:
             self.helper = None
 
 
-def serve(config_file: Path, address: str, *, admin: bool = False, open_browser: bool = False) -> int:
+def serve(config_file: Path, address: str, door: HostDoor, *, admin: bool = False, open_browser: bool = False) -> int:
     """Build, serve on address and rebuild on every save until Ctrl+C.
 
     With admin, the same server answers the browser editor at /admin/ (admin_backend.py): the caller
@@ -332,7 +333,7 @@ def serve(config_file: Path, address: str, *, admin: bool = False, open_browser:
         return 2
     port = int(port_text)
     try:
-        config = load_site_config(config_file)
+        config = door.load_site_config(config_file)
     except ConfigInvalid:
         print(f"Tệp cấu hình {config_file.name} có lỗi (xem các dòng phía trên).", file=sys.stderr)
         return 1
@@ -352,7 +353,7 @@ def serve(config_file: Path, address: str, *, admin: bool = False, open_browser:
         return 2
     port = server.server_address[1]  # the one the system chose for port 0 (tests: never a busy one)
     shown_host = f"[{host}]" if ":" in host else host
-    session = PreviewSession(config_file, site_dir, f"http://{shown_host}:{port}{mount_path}")
+    session = PreviewSession(config_file, site_dir, f"http://{shown_host}:{port}{mount_path}", door)
     session.writing = server.writing
     session.on_visible = server.publish  # open pages reload (and show or drop the banner)
     session.watch_what(config)  # before the first build: a catalogue that starts broken is fixed by a save too
