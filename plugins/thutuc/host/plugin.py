@@ -47,6 +47,7 @@ from ..render.minify import minify_page, minify_script, minify_scripts
 from ..render.page_output import PageIn, finish_pages, write_finished
 from ..render.page_render import base_context, render, write_outputs
 from ..search import SearchDoc, SitePage, build_search_files, search_docs
+from ..search import code_fingerprint as search_code_fingerprint
 from ..site.changes import FEED_PATH, changes_files
 from ..site.deploy import write_deploy
 from ..site.gitdates import last_commit_dates
@@ -394,7 +395,7 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
             if not file.generated_by and is_fingerprinted(file.src_uri):
                 assets[file.src_uri] = minify_script(file.src_uri, file.content_bytes) if minify else file.content_bytes
                 files.remove(file)
-        names, published = fingerprint_assets(assets, search_names(docs))
+        names, published = fingerprint_assets(assets, search_names(docs, search_code_fingerprint()))
         for name, data in published.items():
             files.append(File.generated(config, name, content=data))
         return names

@@ -20,7 +20,6 @@ from pathlib import Path
 from .headers import HASH_LENGTH, IMMUTABLE_DIRS, IMMUTABLE_EXTENSIONS
 
 SEARCH_FILES = ("assets/search/index.json", "assets/search/docs.json")
-_SEARCH_CODE = Path(__file__).parent / "search"
 # Text formats worth precompressing; below the threshold gzip saves less than a network packet.
 COMPRESS_SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".webmanifest")
 COMPRESS_THRESHOLD = 1024
@@ -41,11 +40,11 @@ def is_fingerprinted(path: str) -> bool:
     return path.startswith(IMMUTABLE_DIRS) and path.rpartition(".")[2] in IMMUTABLE_EXTENSIONS
 
 
-def search_names(search_input: object) -> dict[str, str]:
-    """Hashed names of the search files, from what they are built from (repr of the search docs) and the code."""
+def search_names(search_input: object, code: bytes) -> dict[str, str]:
+    """Hashed names of the search files, from what they are built from (repr of the search docs) and the
+    code that builds them (search.code_fingerprint)."""
     hasher = hashlib.sha256(repr(search_input).encode("utf-8"))
-    for source in sorted(_SEARCH_CODE.glob("*.py")):
-        hasher.update(source.read_bytes())
+    hasher.update(code)
     tag = hasher.hexdigest()[:HASH_LENGTH]
     return {path: path.replace(".json", f".{tag}.json") for path in SEARCH_FILES}
 
