@@ -91,7 +91,7 @@ class Hosting:
 
     @staticmethod
     def admin_csp() -> str:
-        """/admin/ only: Decap CMS injects styles and compiles its validator with new Function (README, Trust)."""
+        """/admin/ only: Decap CMS injects styles and compiles its validator with new Function (docs/security.md)."""
         return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
                 "img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 
