@@ -69,7 +69,8 @@ def _load_site_list(
     shown = display_path(file)
     if not file.exists():
         if required:
-            problems.add(Problem(shown, 1, 1, "", f"thiếu tệp {name} trong thư mục nội dung.", hint="tạo tệp theo mẫu của bộ dữ liệu mẫu (content/fields.yml, content/agencies.yml, content/life-events.yml trong kho mã)."))
+            problems.add(Problem(shown, 1, 1, "", f"thiếu tệp {name} trong thư mục nội dung.",
+                                 hint=f"tạo tệp theo mẫu của bộ dữ liệu mẫu trong kho mã (content/{name})."))
         return [], None
     outside = link_problem(file, [content_dir.resolve()], f"content/{name}")
     if outside is not None:  # a link to /etc/passwd or another site's list is never read
