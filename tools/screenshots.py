@@ -97,7 +97,7 @@ def main(argv: list[str]) -> int:
     site = args.site
     if site is None:
         site = ROOT / "site"
-        subprocess.run([sys.executable, "-m", "thutuc.cli", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "thutuc.host.cli", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     for path in capture(site.resolve(), args.out, "png" if args.png else "jpeg"):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
