@@ -16,7 +16,8 @@ from PIL import Image
 from sitecheck import content_pages, published_asset
 
 from conftest import REPO, SAMPLE_CONTENT, Project
-from thutuc.site.og_image import render
+from thutuc.render.helper_process import start_helper
+from thutuc.site.og_image import ImageCache, page_images, render
 from thutuc.site.seo import cut_clauses
 from thutuc.vi.text import procedure_slug
 
@@ -207,3 +208,22 @@ def test_slugs_are_cut_at_a_word_boundary():
 def test_cut_clauses_never_ends_in_two_dots(text: str):
     cut = cut_clauses(text, 155)
     assert len(cut) <= 155 and not cut.endswith("..")
+
+
+def test_cards_drawn_in_the_helper_process_are_the_cards_drawn_here(tmp_path: Path):
+    titles = {f"thu-tuc-{i}": f"Thủ tục số {i} về hộ tịch" for i in range(20)}
+    alone = page_images("Tỉnh Mẫu", titles, ImageCache(None))
+    submitted = []
+    cache = ImageCache(tmp_path / "og")
+    with start_helper() as pool:
+        class Counting:  # the build's helper process, counting what it is given
+            def submit(self, fn, *args):
+                submitted.append(len(args[1]))
+                return pool.submit(fn, *args)
+
+        shared = page_images("Tỉnh Mẫu", titles, cache, Counting())
+    assert shared == alone  # the same bytes, whichever process drew them
+    assert submitted == [10] and cache.drawn == 21  # half of the 20 missing cards there, the rest and the site card here
+    assert len(list((tmp_path / "og").glob("*.png"))) == 21
+    again = ImageCache(tmp_path / "og")
+    assert page_images("Tỉnh Mẫu", titles, again, Counting()) == alone and again.drawn == 0 and submitted == [10]

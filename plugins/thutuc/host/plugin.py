@@ -317,14 +317,14 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
                 files.remove(existing)
             files.append(self.page_file(config, spec))
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        for path, data in self.share_image_files(config).items():
-            files.append(File.generated(config, path, content=data))
-        # Search index and result data, built from the same catalogue (fetched by search.js on demand).
-        # lunr.py is slow and single-threaded: a helper process builds the index while pages render here
-        # (then minifies and scans rendered pages, see page_output.py); its files are written in on_post_build.
+        # A second process draws half of the share cards, then builds the search index and result data
+        # (fetched by search.js on demand; lunr.py is slow and single-threaded) while pages render here,
+        # then minifies and scans rendered pages (page_output.py); its files are written in on_post_build.
         self._stop_helper()
         self.page_scans = {}
         self._helper = start_helper()
+        for path, data in self.share_image_files(config, self._helper).items():
+            files.append(File.generated(config, path, content=data))
         docs = self.search_documents()
         self._search_job = self._helper.submit(build_search_files, docs)
         self.asset_names = self.fingerprint(config, files, docs, self.config.minify) if self.config.hosting.fingerprint else {}
@@ -440,15 +440,16 @@ class ThutucPlugin(BasePlugin[ThutucConfig]):
         self.page_specs = {spec.src_uri: spec for spec in specs}
         return specs
 
-    def share_image_files(self, config) -> dict[str, bytes]:
-        """og:image cards of the current catalogue by site-relative URL (og_image.py); also what pages link to."""
+    def share_image_files(self, config, helper=None) -> dict[str, bytes]:
+        """og:image cards of the current catalogue by site-relative URL (og_image.py); also what pages link to.
+        helper: the build's second process, which draws half of the missing cards."""
         assert self.catalogue is not None
         if self._image_cache is None:
             root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
             self._image_cache = ImageCache(root / ".cache" / "og")
         with self._phase("share images"):
             titles = {p.slug: p.display_title for p in self.catalogue.procedures}
-            self.share_images = page_images(config.site_name, titles, self._image_cache)
+            self.share_images = page_images(config.site_name, titles, self._image_cache, helper)
         return self.share_images
 
     def search_documents(self) -> list[SearchDoc]:
