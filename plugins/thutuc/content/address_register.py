@@ -20,10 +20,11 @@ from pathlib import Path
 
 from slugify import slugify
 
+from . import urls
 from .problems import Problem, display_path
 
 REGISTER_NAME = "published-addresses.txt"
-PROCEDURE_PREFIX = "/thu-tuc/"
+PROCEDURE_PREFIX = f"/{urls.PROCEDURES}/"
 
 
 def is_procedure_address(address: str) -> bool:

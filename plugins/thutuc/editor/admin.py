@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..content import urls
 from ..content.schema_check import load_schema
 from ..vi import labels
 
@@ -261,7 +262,7 @@ def _overlay_collection(content_dir: str, fields: list[dict[str, Any]]) -> dict[
         "identifier_field": "code",
         "slug": "{{code}}",
         "summary": "Bổ sung cho thủ tục {{filename}}",
-        "preview_path": "tim-kiem/?q={{filename}}",
+        "preview_path": urls.SEARCH + "?q={{filename}}",
         "editor": {"preview": False},
         "fields": [_hidden_header(), _hidden_source(), code, *_optional([f for f in fields if f["name"] != "code"])],
     }
@@ -298,7 +299,7 @@ def decap_config(authority_levels: dict[str, str], content_dir: str = "content",
                 "path": "{{field}}/{{code}}-{{slug}}",
                 "summary": "{{code}} – {{title}}",
                 # "Xem trang": the search page finds the procedure by its code (addresses fold the title in Python).
-                "preview_path": "tim-kiem/?q={{code}}",
+                "preview_path": urls.SEARCH + "?q={{code}}",
                 "sortable_fields": ["title", "code", "updated"],
                 "editor": {"preview": False},  # the preview server shows the real page
                 "fields": [_hidden_header(), _hidden_source(), *procedure_fields],

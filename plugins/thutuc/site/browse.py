@@ -262,9 +262,9 @@ def home_context(catalogue: Catalogue, authority_levels: dict[str, str], most_us
     """What home.html shows besides the search box: a section per browse path and the most-used block."""
     sections = []
     for path in browse_paths(catalogue, authority_levels):
-        if path.key == "linh-vuc":
+        if path.key == FIELDS:
             continue  # home.html already prints the fields with their counts
-        if path.key == "a-z":
+        if path.key == A_TO_Z:
             continue  # printed as a letter bar
         sections.append(HomeSection(f"theo-{path.key}", path.heading, path.url, [path.item(b) for b in path.lists]))
     procedures, _unknown = most_used(catalogue, most_used_codes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..content import urls
 from ..content.redirect_register import Redirect
 from ..render.headers import (
     ADMIN_PREFIX,
@@ -92,7 +93,7 @@ def web_config(hosting: Hosting, redirects: list[Redirect]) -> str:
 
     for folder in IMMUTABLE_DIRS:
         _client_cache(_location(root, folder.rstrip("/")), IMMUTABLE_SECONDS, "public, immutable")
-    for folder in ("bieu-mau", "assets/images", "schema"):
+    for folder in (urls.FORMS.rstrip("/"), "assets/images", "schema"):
         _client_cache(_location(root, folder), OTHER_SECONDS)
     for allowed in ALLOWED_SOURCES:
         allowed_server = _location(root, allowed.lstrip("/"))

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from ..content.formfiles import generated_paths
+from ..content import urls
+from ..content.formfiles import DEFINITION_SUFFIX, generated_paths
 from ..content.model import Catalogue, Form, Procedure
 from ..content.urls import form_file_url, form_fill_url
 from .browse import breadcrumbs_for
@@ -36,7 +37,7 @@ def formfill_pages(inputs: BuildInputs) -> list[PageSpec]:
         downloads = [file_link(written, first) for written in generated_paths(path)]
         procedures = list(dict.fromkeys((p.title, p.url) for p, _ in used_by))
         heading = form_heading(form.title, form.code or definition.code)[1]
-        form_id = form_file_url(path.removesuffix(".form.yml")).removeprefix("bieu-mau/")
+        form_id = form_file_url(path.removesuffix(DEFINITION_SUFFIX)).removeprefix(urls.FORMS)
 
         def context(definition=definition, form_id=form_id, heading=heading, downloads=downloads, procedures=procedures) -> dict:
             return {"fill": fill_page(definition, form_id, heading, downloads, procedures)}

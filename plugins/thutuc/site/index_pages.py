@@ -11,7 +11,6 @@ from .browse import Group, Listing, breadcrumbs_for, procedure_item
 from .pages import FileLink, field_views, form_view, sort_key
 from .specs import BuildInputs, PageSpec
 
-PROCEDURES_URL = "thu-tuc/"
 
 
 @dataclass
@@ -61,7 +60,7 @@ def index_pages(inputs: BuildInputs) -> list[PageSpec]:
     )
     form_count = sum(len(p.forms) for p in catalogue.procedures)
     return [
-        PageSpec(PROCEDURES_URL, "list.html", "Thủ tục hành chính",
+        PageSpec(urls.PROCEDURES + "/", "list.html", "Thủ tục hành chính",
                  f"Danh sách đầy đủ {len(catalogue.procedures)} thủ tục hành chính của {owner} theo lĩnh vực: trình tự, hồ sơ, "
                  "thời hạn, phí, lệ phí và biểu mẫu.",
                  context=lambda: {"listing": procedures}, lastmod=lastmod, depends=inputs.listing_key,

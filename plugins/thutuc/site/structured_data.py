@@ -7,6 +7,7 @@ The home page: WebSite and the portal owner's GovernmentOrganization. No MkDocs 
 
 from __future__ import annotations
 
+from ..content import urls
 from ..content.model import Agency, Catalogue, Procedure
 from ..vi import labels
 from ..vi.text import plain_text
@@ -64,7 +65,7 @@ def home_graph(settings: SiteSettings, site_name: str, description: str) -> dict
     site = {
         "@type": "WebSite", "@id": website_id(settings), "url": settings.absolute(""), "name": site_name,
         "description": description, "inLanguage": "vi", "publisher": {"@id": owner_id(settings)},
-        "potentialAction": {"@type": "SearchAction", "target": settings.absolute("tim-kiem/") + "?q={search_term_string}",
+        "potentialAction": {"@type": "SearchAction", "target": settings.absolute(urls.SEARCH) + "?q={search_term_string}",
                             "query-input": "required name=search_term_string"},
     }
     return graph([site, owner_node(settings, site_name)])
