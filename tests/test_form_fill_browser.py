@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 import unicodedata
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from support.browser import PageLog, watched_context
+from support.waiting import wait_until
 
 from conftest import SAMPLE_CONTENT
 from thutuc.site.pages import form_fill_url
@@ -63,16 +63,6 @@ def text_edges(page) -> tuple[float, float]:
 
     page.extract_text(visitor_text=visit)
     return min(xs), max(ys)
-
-
-def wait_until(check, what: str, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 @pytest.fixture

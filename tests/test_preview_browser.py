@@ -32,7 +32,7 @@ def _start(root: Path, log) -> tuple[subprocess.Popen, str]:
         found = re.search(r"Xem trước tại (http://\S+/) ", log.read())
         if found:
             return process, found.group(1)
-        time.sleep(0.1)
+        time.sleep(0.1)  # poll
     log.seek(0)
     process.terminate()
     process.wait(timeout=30)
@@ -50,7 +50,7 @@ def _fetch(url: str, deadline: float) -> tuple[int, str]:
         except (urllib.error.URLError, TimeoutError, ConnectionError):
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.2)  # poll
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_a_preview_that_starts_broken_explains_and_recovers(tmp_path: Path):
                 if status == 200:
                     break
                 assert time.monotonic() < deadline, "the preview did not recover after the fix"
-                time.sleep(0.2)
+                time.sleep(0.2)  # poll
             assert "Đăng ký khai sinh" in body
         finally:
             process.terminate()

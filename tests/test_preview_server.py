@@ -64,7 +64,7 @@ def test_a_waiting_page_hears_of_the_next_build_at_once(server):
     deadline = time.monotonic() + 10
     while server.waiting == 0:  # the poll is waiting: the build must wake it, not its 20 s timeout
         assert time.monotonic() < deadline, "the long poll did not start"
-        time.sleep(0.01)
+        time.sleep(0.01)  # poll
     server.publish(("nội dung có lỗi", "a.yml:3:1: level: sai"))
     waiting.join(timeout=10)
     assert answers == [b"1"]

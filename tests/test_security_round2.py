@@ -416,7 +416,7 @@ def test_sigterm_during_the_swap_publishes_and_says_so(project: Project, tmp_pat
                              env={**os.environ, "THUTUC_TEST_PAUSE": f"swapped:{pause}"})
     deadline = time.monotonic() + 300
     while not (pause / "swapped.reached").exists() and build.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+        time.sleep(0.02)  # poll
     assert (pause / "swapped.reached").exists(), build.communicate()[0]
     build.send_signal(signal.SIGTERM)  # held by the swap, raised when it is complete
     (pause / "swapped.go").touch()

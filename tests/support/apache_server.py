@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support.nginx_server import Served, free_port, make_certificate, wait_ready
+from support.nginx_server import Served, free_port, make_certificate, stop, wait_ready
 
 APACHE = "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
@@ -86,12 +86,7 @@ def run_apache(site: Path, htaccess: Path, host: str) -> Iterator[Served]:
                 log = root / "error.log"
                 last_error = log.read_text("utf-8", errors="replace") if log.exists() else ""
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process)
         pytest.fail(f"Apache did not start:\n{last_error}")
     finally:
         shutil.rmtree(root, ignore_errors=True)

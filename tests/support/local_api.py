@@ -47,7 +47,7 @@ def start_admin(root: Path, log: TextIO, environment: dict[str, str], seconds: f
                     return process, int(found[1])
             except OSError:  # refused, reset or timed out while it starts: try again until the deadline
                 pass
-        time.sleep(0.2)
+        time.sleep(0.2)  # poll
     process.terminate()
     process.wait(timeout=30)
     pytest.fail("admin did not start:\n" + Path(log.name).read_text("utf-8"))

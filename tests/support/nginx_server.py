@@ -120,6 +120,16 @@ def local_conf(generated: str, *, site: Path, cert: Path, key: Path, http_port: 
     return generated
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server, and kill it if it does not stop within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_ready(process: subprocess.Popen, ports: tuple[int, ...], deadline: float) -> bool:
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -129,7 +139,7 @@ def wait_ready(process: subprocess.Popen, ports: tuple[int, ...], deadline: floa
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return True
         except OSError:
-            time.sleep(0.05)
+            time.sleep(0.05)  # poll
     return False
 
 
@@ -160,10 +170,5 @@ def run_nginx(site: Path, deploy_dir: Path, work: Path, host: str) -> Iterator[N
                 return
             last_error = (prefix / "error.log").read_text("utf-8", errors="replace") if (prefix / "error.log").exists() else ""
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
     pytest.fail(f"nginx did not start:\n{last_error}")

@@ -26,7 +26,7 @@ def on_post_page(output, page, config):
         Path(config.config_file_path).with_name({PAUSED!r}).write_text(str(os.getpid()))
         end = time.monotonic() + 600
         while time.monotonic() < end:
-            time.sleep(0.05)
+            time.sleep(0.05)  # poll: held until the test stops this build
         raise RuntimeError('the test never stopped this build')
     return output
 """

@@ -49,4 +49,4 @@ def wait_until(
         if time.monotonic() > end:
             detail = f" (last error: {last_error!r})" if last_error else ""
             pytest.fail(f"{what}: not within {deadline:.0f} s{detail}", pytrace=False)
-        time.sleep(interval)
+        time.sleep(interval)  # poll
