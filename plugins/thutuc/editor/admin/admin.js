@@ -354,27 +354,24 @@
     return written === null ? jsyaml.dump(body, dumpOptions) : written;
   }
 
+  // The data with the file's header comment and its text as read, so that saving keeps what was not edited.
+  function readKeeping(text) {
+    var parts = splitHeader(text);
+    var data = parse(parts.body) || {};
+    data._header = parts.header;
+    data._source = parts.body;
+    return data;
+  }
+
   var formats = {
     procedure: {
-      fromFile: function (text) {
-        var parts = splitHeader(text);
-        var data = parse(parts.body) || {};
-        data._header = parts.header;
-        data._source = parts.body;
-        return data;
-      },
+      fromFile: readKeeping,
       toFile: function (data) {
         return header(data, PROCEDURE_HEADER) + writeKeeping(data, data._source, SHAPE);
       }
     },
     overlay: {
-      fromFile: function (text) {
-        var parts = splitHeader(text);
-        var data = parse(parts.body) || {};
-        data._header = parts.header;
-        data._source = parts.body;
-        return data;
-      },
+      fromFile: readKeeping,
       toFile: function (data) {
         return header(data, "") + writeKeeping(data, data._source, SHAPE);
       }
