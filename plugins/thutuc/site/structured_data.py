@@ -31,16 +31,21 @@ def website_id(settings: SiteSettings) -> str:
     return settings.absolute("") + "#website"
 
 
+def _contact(node: dict, address: str, phone: str, email: str) -> None:
+    """The organisation's postal address, telephone and e-mail, each when known."""
+    if address:
+        node["address"] = {"@type": "PostalAddress", "streetAddress": address}
+    if phone:
+        node["telephone"] = phone
+    if email:
+        node["email"] = email
+
+
 def owner_node(settings: SiteSettings, site_name: str) -> dict:
     """The portal owner (Circular 32/2017 Art. 16): publisher of every page."""
     node: dict = {"@type": "GovernmentOrganization", "@id": owner_id(settings), "name": settings.owner_name or site_name,
                   "url": settings.absolute(""), "logo": settings.absolute(LOGO)}
-    if settings.owner_address:
-        node["address"] = {"@type": "PostalAddress", "streetAddress": settings.owner_address}
-    if settings.owner_phone:
-        node["telephone"] = settings.owner_phone
-    if settings.owner_email:
-        node["email"] = settings.owner_email
+    _contact(node, settings.owner_address, settings.owner_phone, settings.owner_email)
     if settings.area_served:
         node["areaServed"] = {"@type": "AdministrativeArea", "name": settings.area_served}
     return node
@@ -74,12 +79,7 @@ def home_graph(settings: SiteSettings, site_name: str, description: str) -> dict
 def _agency_node(agency: Agency, settings: SiteSettings) -> dict:
     url = settings.absolute(agency_url(agency.slug))
     node: dict = {"@type": "GovernmentOrganization", "@id": url + "#co-quan", "name": agency.name, "url": url}
-    if agency.address:
-        node["address"] = {"@type": "PostalAddress", "streetAddress": agency.address}
-    if agency.phone:
-        node["telephone"] = agency.phone
-    if agency.email:
-        node["email"] = agency.email
+    _contact(node, agency.address, agency.phone, agency.email)
     if agency.url:
         node["sameAs"] = agency.url  # the agency's own website
     return node
